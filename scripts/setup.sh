@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what pillion needs on a fresh Debian/Ubuntu machine, then its npm dependencies.
+# Idempotent: a second run installs nothing. Needs root for the system packages.
+#   - conmon, crun and runc: the OCI stack (docs/runtime.md)
+#   - iproute2 (ip), util-linux (unshare, nsenter): pod network namespaces
+#   - busybox-static: the rootfs of `image: busybox*` containers
+#   - Node.js 24 from the npm registry's `node` package, when the system Node is older
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+missing=()
+for pair in conmon:conmon crun:crun runc:runc ip:iproute2 unshare:util-linux nsenter:util-linux busybox:busybox-static; do
+  bin=${pair%%:*}; pkg=${pair#*:}
+  command -v "$bin" >/dev/null 2>&1 || [ -x "/usr/sbin/$bin" ] || [ -x "/sbin/$bin" ] || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing system packages: ${missing[*]}" >&2
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u) >/dev/null
+fi
+
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 24 ] && [ ! -x "$root/.tools/node/node_modules/.bin/node" ]; then
+  echo "setup: system Node is $(node --version 2>/dev/null || echo missing); installing Node 24 into .tools/node" >&2
+  mkdir -p "$root/.tools/node"
+  (cd "$root/.tools/node" && echo '{"private":true}' > package.json && npm install --no-audit --no-fund --loglevel=error node@24 >/dev/null)
+fi
+if [ -x "$root/.tools/node/node_modules/.bin/node" ]; then
+  export PATH="$root/.tools/node/node_modules/.bin:$PATH"
+fi
+
+cd "$root"
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+echo "setup: ready (node $(node --version), $(crun --version 2>/dev/null | head -1), $(conmon --version 2>/dev/null | head -1))" >&2
