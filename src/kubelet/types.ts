@@ -72,3 +72,16 @@ export interface PodActions {
   /** Whether initialization is complete (§3.3). */
   podHasInitialized: boolean;
 }
+
+/**
+ * Records Kubernetes events about a pod (record.EventRecorder). fieldPath is the container
+ * reference the kubelet uses, e.g. "spec.containers{main}" or "spec.initContainers{sidecar}".
+ */
+export interface EventRecorder {
+  event(pod: Pod, type: "Normal" | "Warning", reason: string, message: string, fieldPath?: string): void;
+}
+
+/** The kubelet's container reference path: "spec.initContainers{name}" or "spec.containers{name}". */
+export function containerFieldPath(pod: Pod, name: string): string {
+  return pod.spec.initContainers?.some((c) => c.name === name) ? `spec.initContainers{${name}}` : `spec.containers{${name}}`;
+}

@@ -36,8 +36,23 @@ export interface FieldError {
   detail: string;
 }
 
+/** Brand of a bad value that is already rendered the way Go prints it (see goValue). */
+export const goRendered: unique symbol = Symbol("goRendered");
+
+export interface GoRenderedValue {
+  readonly [goRendered]: string;
+}
+
+/**
+ * A bad value given as the exact text Go prints for it: field.Error uses %#v for maps, slices
+ * and structs (`map[string]string{"app":"web"}`), which no generic JSON rendering reproduces,
+ * so the validator that knows the Go type renders it.
+ */
+export const goValue = (text: string): GoRenderedValue => ({ [goRendered]: text });
+
 /** Go's %v-ish rendering of a bad value, as field.Error.Error() does it. */
 function renderValue(value: unknown): string {
+  if (typeof value === "object" && value !== null && goRendered in value) return (value as GoRenderedValue)[goRendered];
   if (typeof value === "string") return JSON.stringify(value);
   if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
   if (value === null || value === undefined) return "null";

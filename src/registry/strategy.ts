@@ -9,6 +9,11 @@ export interface StrategyContext {
   now: number;
   /** The Kubernetes minor version emulated (33 for 1.33). */
   kubernetesMinor: number;
+  /**
+   * The node pods are bound to at create (pillion has one node and no scheduler, so the pod
+   * strategy sets spec.nodeName itself). Absent: "pillion".
+   */
+  nodeName?: string;
 }
 
 export interface Strategy<T extends KubeObject> {

@@ -6,8 +6,12 @@
 import type { ContainerConfig, ContainerRuntime } from "./runtime.ts";
 
 export type Program =
-  /** Prints the lines (stdout, then stderr), then exits with code. */
-  | { kind: "exit"; code: number; stdout?: string[]; stderr?: string[] }
+  /**
+   * Prints the lines (stdout, then stderr), then exits with code. sleepSeconds (added for the
+   * re-adoption test: an exit that happens while no runtime instance is open): sleeps that long
+   * after printing, before exiting (default 0).
+   */
+  | { kind: "exit"; code: number; stdout?: string[]; stderr?: string[]; sleepSeconds?: number }
   /** Prints the lines, then runs until killed. ignoresSigterm: like a shell as PID 1 (exit 137 after the grace). */
   | { kind: "runForever"; ignoresSigterm: boolean; stdout?: string[] }
   /** Runs until SIGTERM, then exits with exitCode (a `trap 'exit N' TERM`). */
@@ -25,6 +29,16 @@ export type Program =
   /** Allocates memory beyond its limit (the config gives memoryLimitBytes) and is OOM-killed. */
   | { kind: "allocate"; megabytes: number };
 
+/**
+ * A command run by exec inside a running container (argv made by RuntimeHarness.execArgv).
+ * Added with the suite: exec argv is runtime-specific (`sh -c` on the OCI runtime).
+ */
+export type ExecCommand =
+  /** Prints the lines on stdout, then exits with code. */
+  | { kind: "exit"; code: number; stdout?: string[] }
+  /** Sleeps (for exec timeouts), then exits 0. */
+  | { kind: "sleep"; seconds: number };
+
 export interface RuntimeHarness {
   readonly name: string;
   /** A fresh runtime with its own state. */
@@ -33,6 +47,10 @@ export interface RuntimeHarness {
   reopenRuntime?(previous: ContainerRuntime): Promise<ContainerRuntime>;
   /** image, command and args that make this runtime run the program. */
   program(p: Program): Pick<ContainerConfig, "image" | "command" | "args">;
+  /** The argv that makes exec run this command in a container started from any program. */
+  execArgv(c: ExecCommand): string[];
+  /** An image name createContainer must reject with RuntimeError "ImageNotFound". */
+  readonly unknownImage: string;
   /** Resolves with fn's first defined value; fails after timeoutMs of (fake or real) time. */
   waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs: number): Promise<T>;
   /** Lets ms of time pass. */

@@ -1,0 +1,78 @@
+// controller.RealPodControl for the Job controller: creates and deletes a Job's pods, recording
+// the events Kubernetes records (SuccessfulCreate "Created pod: x", FailedCreate "Error
+// creating: …", SuccessfulDelete "Deleted pod: x", FailedDelete "Error deleting: …"), and
+// removes the tracking finalizer (Kubernetes sends a strategic-merge patch; pillion does a
+// get + update with a few retries on Conflict, which has the same effect).
+import type { Job } from "../../api/batch.ts";
+import type { Pod } from "../../api/core.ts";
+import type { Client } from "../../client/client.ts";
+import { isStatusError } from "../../machinery/status-error.ts";
+import type { EventRecorder } from "../event-recorder.ts";
+import { JOB_TRACKING_FINALIZER, podFromTemplate } from "./job-pods.ts";
+
+const CONFLICT_RETRIES = 5;
+
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : JSON.stringify(err));
+
+/** Errors caught as unknown, rethrown as Error (the original kept as cause). */
+export const asError = (err: unknown): Error => (err instanceof Error ? err : new Error("non-Error thrown", { cause: err }));
+
+export class PodControl {
+  readonly #client: Pick<Client, "pods">;
+  readonly #recorder: EventRecorder;
+
+  constructor(options: { client: Pick<Client, "pods">; recorder: EventRecorder }) {
+    this.#client = options.client;
+    this.#recorder = options.recorder;
+  }
+
+  /** CreatePodsWithGenerateName: one pod from the Job's template. */
+  async createPod(job: Job): Promise<Pod> {
+    try {
+      const pod = await this.#client.pods.create(podFromTemplate(job));
+      await this.#recorder.event(job, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name ?? ""}`);
+      return pod;
+    } catch (err) {
+      await this.#recorder.event(job, "Warning", "FailedCreate", `Error creating: ${messageOf(err)}`);
+      throw err;
+    }
+  }
+
+  /** DeletePod: graceful deletion; a pod already gone counts as deleted. */
+  async deletePod(job: Job, pod: Pod): Promise<void> {
+    const name = pod.metadata.name ?? "";
+    try {
+      await this.#client.pods.delete(pod.metadata.namespace ?? "", name);
+    } catch (err) {
+      if (isStatusError(err, "NotFound")) return;
+      await this.#recorder.event(job, "Warning", "FailedDelete", `Error deleting: ${messageOf(err)}`);
+      throw err;
+    }
+    await this.#recorder.event(job, "Normal", "SuccessfulDelete", `Deleted pod: ${name}`);
+  }
+
+  /** Removes the tracking finalizer; resolves true when it is gone (or the pod is). */
+  async removeTrackingFinalizer(pod: Pod): Promise<boolean> {
+    const namespace = pod.metadata.namespace ?? "", name = pod.metadata.name ?? "";
+    for (let attempt = 0; ; attempt++) {
+      let fresh: Pod;
+      try {
+        fresh = await this.#client.pods.get(namespace, name);
+      } catch (err) {
+        if (isStatusError(err, "NotFound")) return true;
+        throw err;
+      }
+      if (fresh.metadata.uid !== pod.metadata.uid) return true;
+      const finalizers = fresh.metadata.finalizers ?? [];
+      if (!finalizers.includes(JOB_TRACKING_FINALIZER)) return true;
+      fresh.metadata.finalizers = finalizers.filter((f) => f !== JOB_TRACKING_FINALIZER);
+      try {
+        await this.#client.pods.update(fresh);
+        return true;
+      } catch (err) {
+        if (isStatusError(err, "NotFound")) return true;
+        if (!isStatusError(err, "Conflict") || attempt >= CONFLICT_RETRIES) throw err;
+      }
+    }
+  }
+}

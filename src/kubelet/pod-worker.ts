@@ -1,0 +1,465 @@
+// One pod's worker (pkg/kubelet/pod_workers.go + kuberuntime SyncPod). Syncs are serialized:
+// requestSync() marks the pod dirty and the loop runs syncOnce() until it is clean. A sync
+// gathers a PodSnapshot, writes the generated status, asks computePodActions for a plan and
+// executes it in Kubernetes' fixed order (kill pod | kill containers, then start init
+// containers, then main containers). A terminal phase or a deletion switches to the
+// terminating path: kill everything with the effective grace period, write the final status,
+// and (on deletion) remove the sandbox and the API object.
+//
+// Contract of syncOnce(): idempotent with respect to the world; it may block for as long as
+// the kills it performs (a whole grace period), as the real kubelet's sync does.
+import type { Container, Pod, PodStatus } from "../api/core.ts";
+import { isSidecar } from "../api/core.ts";
+import type { Client } from "../client/client.ts";
+import type { Clock, Timer } from "../machinery/clock.ts";
+import { isStatusError } from "../machinery/status-error.ts";
+import {
+  LABEL_CONTAINER_NAME, LABEL_POD_UID, RuntimeError, type ContainerRuntime, type RuntimeContainer, type RuntimeSandbox,
+} from "../runtime/runtime.ts";
+import { computePodActions } from "./compute-pod-actions.ts";
+import { buildContainerConfig, buildSandboxConfig, ContainerConfigError } from "./container-config.ts";
+import { backOffMessage, CrashLoopBackOff } from "./crash-loop-backoff.ts";
+import type { Journal } from "./journal.ts";
+import { killContainer } from "./kill-container.ts";
+import { killPod } from "./kill-pod.ts";
+import { runLifecycleHook } from "./lifecycle-hooks.ts";
+import { generatePodStatus, terminatePodStatus } from "./pod-status.ts";
+import type { ProberManager } from "./prober/prober-manager.ts";
+import { containerFieldPath, type EventRecorder, type PodSnapshot, type ProbeResult, type ProbeType, type StartError } from "./types.ts";
+
+export interface ContainerStartedInfo {
+  namespace: string;
+  pod: string;
+  podUid: string;
+  container: string;
+  attempt: number;
+  containerId: string;
+}
+
+export interface PodWorkerOptions {
+  pod: Pod;
+  runtime: ContainerRuntime;
+  client: Client;
+  clock: Clock;
+  recorder: EventRecorder;
+  prober: ProberManager;
+  backoff: CrashLoopBackOff;
+  journal: Journal;
+  nodeName: string;
+  kubernetesMinor: number;
+  log: (message: string) => void;
+  onContainerStarted: (info: ContainerStartedInfo) => void;
+}
+
+/** Requeue delay after a failed sync (kubelet backOffPeriod). */
+const SYNC_ERROR_REQUEUE_MS = 10_000;
+/** Periodic resync, as the kubelet's resync interval (without jitter). */
+const RESYNC_MS = 60_000;
+
+export class PodWorker {
+  readonly #o: PodWorkerOptions;
+  #pod: Pod;
+  readonly #uid: string;
+  readonly #startErrors = new Map<string, StartError>();
+  readonly #imageBackoff = new CrashLoopBackOff();
+  #containers: RuntimeContainer[] = [];
+  #sandbox: RuntimeSandbox | undefined;
+  #lastStatus: PodStatus | undefined;
+  #lastWritten = "";
+  #dirty = false;
+  #loop: Promise<void> | undefined;
+  #stopped = false;
+  /** The pod reached a terminal phase and everything in it stopped. */
+  #finished = false;
+  #wakeups = new Map<number, Timer>();
+  #resync: Timer | undefined;
+
+  constructor(options: PodWorkerOptions) {
+    this.#o = options;
+    this.#pod = options.pod;
+    this.#uid = options.pod.metadata.uid ?? "";
+    this.#lastStatus = options.pod.status;
+    const prober = options.prober;
+    prober.addPod(options.pod, (c: Container) => ({
+      currentInstance: () => this.#newest(c.name),
+      isStarted: (id: string) => prober.isStarted(id),
+      podIsTerminal: () => this.#finished || isTerminal(this.#lastStatus?.phase),
+      podIsTerminating: () => Boolean(this.#pod.metadata.deletionTimestamp),
+      canRestart: () => isSidecar(c) || this.#pod.spec.restartPolicy !== "Never",
+    }));
+  }
+
+  get sandboxId(): string | undefined {
+    return this.#sandbox?.id;
+  }
+
+  get pod(): Pod {
+    return this.#pod;
+  }
+
+  update(pod: Pod): void {
+    this.#pod = pod;
+    this.requestSync();
+  }
+
+  /** A runtime event told us about this container instance: keep the probers' view fresh. */
+  noteContainer(c: RuntimeContainer): void {
+    const i = this.#containers.findIndex((x) => x.id === c.id);
+    if (i >= 0) this.#containers[i] = c;
+    else this.#containers.unshift(c);
+  }
+
+  onProbeResult(_container: string, _type: ProbeType, _result: ProbeResult): void {
+    this.requestSync();
+  }
+
+  requestSync(): void {
+    if (this.#stopped) return;
+    this.#dirty = true;
+    this.#loop ??= this.#run().finally(() => { this.#loop = undefined; });
+  }
+
+  /** Resolves when no sync is pending or running. */
+  async idle(): Promise<void> {
+    while (this.#loop) await this.#loop;
+  }
+
+  /** Stops syncing this pod (pillion shuts down); containers keep running. */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#clearTimers();
+    await this.idle();
+    this.#o.prober.removePod(this.#uid);
+  }
+
+  /** The API object is gone: kill what still runs and remove the sandbox. */
+  async forget(): Promise<void> {
+    await this.stop();
+    const running = this.#containers.filter((c) => c.state === "running" || c.state === "created");
+    if (running.length && this.#sandbox) {
+      await killPod({
+        runtime: this.#o.runtime, clock: this.#o.clock, recorder: this.#o.recorder, pod: this.#pod,
+        running: this.#runningPairs(running), sandboxId: this.#sandbox.id, gracePeriodOverrideSeconds: 1,
+      });
+    }
+    for (const s of await this.#sandboxes()) {
+      await this.#o.runtime.stopPodSandbox(s.id);
+      await this.#o.runtime.removePodSandbox(s.id);
+    }
+  }
+
+  async #run(): Promise<void> {
+    while (this.#dirty && !this.#stopped) {
+      this.#dirty = false;
+      try {
+        await this.syncOnce();
+      } catch (e) {
+        this.#o.log(`pod ${this.#pod.metadata.namespace ?? ""}/${this.#pod.metadata.name ?? ""}: sync failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+        this.#wakeAt(this.#o.clock.now() + SYNC_ERROR_REQUEUE_MS);
+      }
+    }
+  }
+
+  /** One sync of this pod; public so tests can step it. */
+  async syncOnce(): Promise<void> {
+    if (this.#finished) {
+      if (this.#pod.metadata.deletionTimestamp) await this.#finishDeletion();
+      return;
+    }
+    const snap = await this.#snapshot();
+    const status = this.#generate(snap, false);
+    if (this.#pod.metadata.deletionTimestamp || isTerminal(status.phase)) {
+      await this.#terminate(snap);
+      return;
+    }
+    await this.#writeStatus(status);
+    const actions = computePodActions(snap);
+
+    if (actions.killPod) {
+      const running = snap.containers.filter((c) => c.state === "running" && this.#isNewest(c, snap.containers));
+      if (running.length && this.#sandbox) {
+        await killPod({
+          runtime: this.#o.runtime, clock: this.#o.clock, recorder: this.#o.recorder, pod: this.#pod,
+          running: this.#runningPairs(running), sandboxId: this.#sandbox.id,
+        });
+      }
+      this.requestSync();
+      return;
+    }
+
+    if (actions.createSandbox) {
+      const ok = await this.#createSandbox();
+      if (!ok) return;
+    }
+    const sandboxId = this.#sandbox?.id;
+    if (!sandboxId) return;
+
+    for (const k of actions.containersToKill) {
+      await killContainer({
+        runtime: this.#o.runtime, clock: this.#o.clock, recorder: this.#o.recorder, pod: this.#pod,
+        container: k.container, containerId: k.containerId, sandboxId, reason: k.reason, message: k.message,
+      });
+    }
+    const inits = this.#pod.spec.initContainers ?? [];
+    for (const i of actions.initContainersToStart) {
+      const c = inits[i];
+      if (!c) continue;
+      const started = await this.#startContainer(c, sandboxId, snap);
+      if (!started && !isSidecar(c)) break;
+    }
+    for (const i of actions.containersToStart) {
+      const c = this.#pod.spec.containers[i];
+      if (c) await this.#startContainer(c, sandboxId, snap);
+    }
+    const after = await this.#snapshot();
+    await this.#writeStatus(this.#generate(after, false));
+    this.#scheduleResync();
+  }
+
+  // ---- snapshot and status ---------------------------------------------------------------
+
+  async #sandboxes(): Promise<RuntimeSandbox[]> {
+    return (await this.#o.runtime.listPodSandboxes()).filter((s) => s.podUid === this.#uid).sort((a, b) => b.createdAt - a.createdAt);
+  }
+
+  async #snapshot(): Promise<PodSnapshot> {
+    const sandboxes = await this.#sandboxes();
+    this.#sandbox = sandboxes[0];
+    this.#containers = (await this.#o.runtime.listContainers())
+      .filter((c) => c.labels[LABEL_POD_UID] === this.#uid)
+      .sort((a, b) => b.createdAt - a.createdAt || b.attempt - a.attempt);
+    const snap: PodSnapshot = {
+      pod: this.#pod, containers: this.#containers, probes: this.#o.prober, startErrors: this.#startErrors,
+      now: this.#o.clock.now(),
+    };
+    if (this.#sandbox) snap.sandbox = this.#sandbox;
+    if (this.#lastStatus) snap.previousStatus = this.#lastStatus;
+    return snap;
+  }
+
+  #generate(snap: PodSnapshot, podIsTerminal: boolean): PodStatus {
+    return generatePodStatus(snap, { podIsTerminal, runtimeName: this.#o.runtime.name, kubernetesMinor: this.#o.kubernetesMinor });
+  }
+
+  async #writeStatus(status: PodStatus): Promise<void> {
+    this.#lastStatus = status;
+    const text = JSON.stringify(status);
+    if (text === this.#lastWritten) return;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      let current: Pod;
+      try {
+        current = await this.#o.client.pods.get(this.#pod.metadata.namespace ?? "default", this.#pod.metadata.name ?? "");
+      } catch (e) {
+        if (isStatusError(e, "NotFound")) return;
+        throw e;
+      }
+      if (current.metadata.uid !== this.#uid) return;
+      try {
+        const stored = await this.#o.client.pods.updateStatus({ ...current, status });
+        this.#pod = stored;
+        this.#lastWritten = text;
+        return;
+      } catch (e) {
+        if (!isStatusError(e, "Conflict")) throw e;
+      }
+    }
+  }
+
+  // ---- starting ----------------------------------------------------------------------------
+
+  async #createSandbox(): Promise<boolean> {
+    try {
+      this.#sandbox = await this.#o.runtime.runPodSandbox(buildSandboxConfig(this.#pod));
+      this.#o.journal.record({ time: this.#o.clock.now(), namespace: this.#pod.metadata.namespace ?? "", pod: this.#pod.metadata.name ?? "", podUid: this.#uid, container: "", kind: "SandboxCreated" });
+      return true;
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      const reason = e instanceof ContainerConfigError ? "FailedMount" : "FailedCreatePodSandBox";
+      const text = reason === "FailedMount" ? message : `Failed to create pod sandbox: ${message}`;
+      this.#o.recorder.event(this.#pod, "Warning", reason, text);
+      this.#wakeAt(this.#o.clock.now() + SYNC_ERROR_REQUEUE_MS);
+      return false;
+    }
+  }
+
+  /** kuberuntime startContainer: back-off check, create, start, postStart. True when it runs. */
+  async #startContainer(c: Container, sandboxId: string, snap: PodSnapshot): Promise<boolean> {
+    const now = this.#o.clock.now();
+    const fieldPath = containerFieldPath(this.#pod, c.name);
+    const instances = snap.containers.filter((x) => x.labels[LABEL_CONTAINER_NAME] === c.name);
+    const newest = instances[0];
+    const lastExited = instances.find((x) => x.state === "exited");
+    const podRef = `${this.#pod.metadata.name ?? ""}_${this.#pod.metadata.namespace ?? ""}(${this.#uid})`;
+    if (lastExited?.finishedAt !== undefined) {
+      const key = this.#o.backoff.key(this.#pod, c);
+      const { inBackOff, backoffMs } = this.#o.backoff.isInBackOff(key, lastExited.finishedAt, now);
+      if (inBackOff) {
+        this.#startErrors.set(c.name, { reason: "CrashLoopBackOff", message: backOffMessage(backoffMs, c.name, podRef) });
+        this.#o.recorder.event(this.#pod, "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${podRef}`, fieldPath);
+        this.#o.journal.record({ time: now, namespace: this.#pod.metadata.namespace ?? "", pod: this.#pod.metadata.name ?? "", podUid: this.#uid, container: c.name, kind: "BackOff", detail: `${Math.round(backoffMs / 1000)}s` });
+        this.#wakeAt(lastExited.finishedAt + backoffMs);
+        return false;
+      }
+      this.#o.backoff.next(key, lastExited.finishedAt, now);
+    }
+    const attempt = newest ? newest.attempt + 1 : 0;
+    let config;
+    try {
+      config = buildContainerConfig(this.#pod, c, attempt, { nodeName: this.#o.nodeName, hostIP: "127.0.0.1", podIP: this.#sandbox?.ip ?? "127.0.0.1" });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      this.#startErrors.set(c.name, { reason: "CreateContainerConfigError", message });
+      this.#o.recorder.event(this.#pod, "Warning", "Failed", `Error: ${message}`, fieldPath);
+      this.#wakeAt(now + SYNC_ERROR_REQUEUE_MS);
+      return false;
+    }
+    const imageKey = `${this.#uid}/${c.name}/image`;
+    if (this.#startErrors.get(c.name)?.reason === "ErrImagePull" || this.#startErrors.get(c.name)?.reason === "ImagePullBackOff") {
+      const { inBackOff, backoffMs } = this.#imageBackoff.isInBackOff(imageKey, now, now);
+      if (inBackOff) {
+        this.#startErrors.set(c.name, { reason: "ImagePullBackOff", message: `Back-off pulling image "${c.image ?? ""}"` });
+        this.#o.recorder.event(this.#pod, "Normal", "BackOff", `Back-off pulling image "${c.image ?? ""}"`, fieldPath);
+        this.#wakeAt(now + backoffMs);
+        return false;
+      }
+    }
+    let created: RuntimeContainer;
+    try {
+      created = await this.#o.runtime.createContainer(sandboxId, config);
+    } catch (e) {
+      return this.#startFailed(c, e, fieldPath, imageKey);
+    }
+    this.#o.recorder.event(this.#pod, "Normal", "Pulled", `Container image "${c.image ?? ""}" already present on machine`, fieldPath);
+    this.#o.recorder.event(this.#pod, "Normal", "Created", `Created container: ${c.name}`, fieldPath);
+    try {
+      await this.#o.runtime.startContainer(created.id);
+    } catch (e) {
+      return this.#startFailed(c, e, fieldPath, imageKey);
+    }
+    this.#o.recorder.event(this.#pod, "Normal", "Started", `Started container ${c.name}`, fieldPath);
+    this.#startErrors.delete(c.name);
+    this.#o.onContainerStarted({
+      namespace: this.#pod.metadata.namespace ?? "", pod: this.#pod.metadata.name ?? "", podUid: this.#uid,
+      container: c.name, attempt, containerId: created.id,
+    });
+    const postStart = c.lifecycle?.postStart;
+    if (postStart) {
+      const res = await runLifecycleHook({
+        runtime: this.#o.runtime, clock: this.#o.clock, pod: this.#pod, container: c, containerId: created.id, sandboxId, handler: postStart,
+      });
+      this.#o.journal.record({ time: this.#o.clock.now(), namespace: this.#pod.metadata.namespace ?? "", pod: this.#pod.metadata.name ?? "", podUid: this.#uid, container: c.name, kind: "PostStartHookFinished", ...(res.ok ? {} : { detail: "failed" }) });
+      if (!res.ok) {
+        this.#o.recorder.event(this.#pod, "Warning", "FailedPostStartHook", res.message, fieldPath);
+        await killContainer({
+          runtime: this.#o.runtime, clock: this.#o.clock, recorder: this.#o.recorder, pod: this.#pod, container: c,
+          containerId: created.id, sandboxId, reason: "PostStartHookFailed", message: "FailedPostStartHook",
+        });
+        this.#startErrors.set(c.name, { reason: "PostStartHookError", message: res.message });
+        return false;
+      }
+    }
+    return true;
+  }
+
+  #startFailed(c: Container, e: unknown, fieldPath: string, imageKey: string): false {
+    const now = this.#o.clock.now();
+    const message = e instanceof Error ? e.message : String(e);
+    if (e instanceof RuntimeError && e.code === "ImageNotFound") {
+      this.#startErrors.set(c.name, { reason: "ErrImagePull", message });
+      this.#imageBackoff.next(imageKey, now, now);
+      this.#o.recorder.event(this.#pod, "Warning", "Failed", `Failed to pull image "${c.image ?? ""}": ${message}`, fieldPath);
+      this.#o.recorder.event(this.#pod, "Warning", "Failed", "Error: ErrImagePull", fieldPath);
+    } else if (e instanceof RuntimeError && e.code === "StartFailed") {
+      this.#startErrors.set(c.name, { reason: "RunContainerError", message });
+      this.#o.recorder.event(this.#pod, "Warning", "Failed", `Error: ${message}`, fieldPath);
+    } else {
+      this.#startErrors.set(c.name, { reason: "CreateContainerError", message });
+      this.#o.recorder.event(this.#pod, "Warning", "Failed", `Error: ${message}`, fieldPath);
+    }
+    this.#wakeAt(now + SYNC_ERROR_REQUEUE_MS);
+    return false;
+  }
+
+  // ---- terminating ---------------------------------------------------------------------------
+
+  /** pod_workers' terminating path: kill all with the effective grace, then the final status. */
+  async #terminate(snap: PodSnapshot): Promise<void> {
+    this.#o.prober.podTerminating(this.#uid);
+    const running = snap.containers.filter((c) => (c.state === "running" || c.state === "created") && this.#isNewest(c, snap.containers));
+    if (running.length && this.#sandbox) {
+      const requested = this.#pod.metadata.deletionGracePeriodSeconds;
+      const spec = this.#pod.spec.terminationGracePeriodSeconds ?? 30;
+      const grace = Math.max(1, requested !== undefined ? Math.min(requested, spec) : spec);
+      await killPod({
+        runtime: this.#o.runtime, clock: this.#o.clock, recorder: this.#o.recorder, pod: this.#pod,
+        running: this.#runningPairs(running), sandboxId: this.#sandbox.id, gracePeriodOverrideSeconds: grace,
+      });
+    }
+    const final = await this.#snapshot();
+    const status = terminatePodStatus(this.#generate(final, true), this.#pod, this.#o.clock.now());
+    await this.#writeStatus(status);
+    for (const s of await this.#sandboxes()) if (s.state === "ready") await this.#o.runtime.stopPodSandbox(s.id);
+    this.#finished = true;
+    this.#clearTimers();
+    this.#o.prober.removePod(this.#uid);
+    this.#o.journal.record({ time: this.#o.clock.now(), namespace: this.#pod.metadata.namespace ?? "", pod: this.#pod.metadata.name ?? "", podUid: this.#uid, container: "", kind: "PodTerminated", detail: status.phase ?? "" });
+    if (this.#pod.metadata.deletionTimestamp) await this.#finishDeletion();
+  }
+
+  /** After termination of a deleted pod: remove its sandbox and the API object (grace 0). */
+  async #finishDeletion(): Promise<void> {
+    for (const s of await this.#sandboxes()) {
+      await this.#o.runtime.stopPodSandbox(s.id);
+      await this.#o.runtime.removePodSandbox(s.id);
+    }
+    try {
+      await this.#o.client.pods.delete(this.#pod.metadata.namespace ?? "default", this.#pod.metadata.name ?? "", { gracePeriodSeconds: 0, uid: this.#uid });
+    } catch (e) {
+      if (!isStatusError(e, "NotFound")) throw e;
+    }
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  #newest(name: string): RuntimeContainer | undefined {
+    return this.#containers.find((c) => c.labels[LABEL_CONTAINER_NAME] === name);
+  }
+
+  #isNewest(c: RuntimeContainer, all: RuntimeContainer[]): boolean {
+    return all.find((x) => x.labels[LABEL_CONTAINER_NAME] === c.labels[LABEL_CONTAINER_NAME])?.id === c.id;
+  }
+
+  #runningPairs(running: RuntimeContainer[]): { container: Container; containerId: string }[] {
+    const all = [...(this.#pod.spec.initContainers ?? []), ...this.#pod.spec.containers];
+    const out: { container: Container; containerId: string }[] = [];
+    for (const r of running) {
+      const container = all.find((c) => c.name === r.labels[LABEL_CONTAINER_NAME]);
+      if (container) out.push({ container, containerId: r.id });
+    }
+    return out;
+  }
+
+  #wakeAt(at: number): void {
+    if (this.#wakeups.has(at) || this.#stopped) return;
+    const t = this.#o.clock.setTimer(at - this.#o.clock.now(), () => {
+      this.#wakeups.delete(at);
+      this.requestSync();
+    });
+    this.#wakeups.set(at, t);
+  }
+
+  #scheduleResync(): void {
+    this.#resync?.cancel();
+    this.#resync = this.#o.clock.setTimer(RESYNC_MS, () => this.requestSync());
+  }
+
+  #clearTimers(): void {
+    for (const t of this.#wakeups.values()) t.cancel();
+    this.#wakeups.clear();
+    this.#resync?.cancel();
+  }
+}
+
+function isTerminal(phase: string | undefined): boolean {
+  return phase === "Succeeded" || phase === "Failed";
+}

@@ -1,0 +1,122 @@
+// The host programs the OCI runtime drives, found once at start-up, and the one helper that runs
+// them. A missing program is a RuntimeError("MissingDependency") naming the Debian package, never
+// a crash at first use.
+import { spawn } from "node:child_process";
+import { access, constants, readFile, statfs, writeFile } from "node:fs/promises";
+import { RuntimeError } from "../runtime/runtime.ts";
+
+export interface HostTools {
+  conmon: string;
+  /** crun or runc, absolute. */
+  runtime: string;
+  runtimeName: "crun" | "runc";
+  /** What conmon runs for `create`: the hybrid-cgroup wrapper script, or `runtime` itself. */
+  createRuntime: string;
+  unshare: string;
+  nsenter: string;
+  ip: string;
+  umount: string;
+  mount: string;
+}
+
+const PACKAGES: Record<string, string> = {
+  conmon: "conmon", crun: "crun", runc: "runc", unshare: "util-linux", nsenter: "util-linux",
+  ip: "iproute2", umount: "mount", mount: "mount", busybox: "busybox-static",
+};
+
+const SEARCH_DIRS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
+
+/** The absolute path of an executable on PATH (or the usual sbin dirs), or undefined. */
+export async function findBinary(name: string): Promise<string | undefined> {
+  const dirs = [...(process.env["PATH"] ?? "").split(":").filter((d) => d.startsWith("/")), ...SEARCH_DIRS];
+  for (const dir of dirs) {
+    const p = `${dir}/${name}`;
+    try {
+      await access(p, constants.X_OK);
+      return p;
+    } catch {
+      // keep looking
+    }
+  }
+  return undefined;
+}
+
+export function missingDependency(binary: string): RuntimeError {
+  const pkg = PACKAGES[binary] ?? binary;
+  return new RuntimeError("MissingDependency", `${binary} not found: install the ${pkg} package (scripts/setup.sh does)`);
+}
+
+async function require(name: string): Promise<string> {
+  const p = await findBinary(name);
+  if (!p) throw missingDependency(name);
+  return p;
+}
+
+const TMPFS_MAGIC = 0x01021994;
+
+/**
+ * Hybrid cgroups as spec/runtime-oci.md §1 detects them: /sys/fs/cgroup is a tmpfs (v1 layout)
+ * and the cgroup2 mount at /sys/fs/cgroup/unified has controllers. crun refuses that layout
+ * ("cgroups in hybrid mode not supported, drop all controllers from cgroupv2").
+ */
+export async function isHybridCgroups(): Promise<boolean> {
+  try {
+    const st = await statfs("/sys/fs/cgroup");
+    if (st.type !== TMPFS_MAGIC) return false;
+    const controllers = await readFile("/sys/fs/cgroup/unified/cgroup.controllers", "utf8");
+    return controllers.trim() !== "";
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Finds every program, and on a hybrid-cgroup host writes the per-call crun wrapper (§1 option 1):
+ * crun runs in a private mount namespace where the unified mount is lazily unmounted, so it sees
+ * a pure v1 host. Only `create` goes through it; start/kill/exec/delete use crun directly.
+ */
+export async function discoverHostTools(options: { preferred?: "crun" | "runc"; wrapperPath: string }): Promise<HostTools> {
+  const [conmon, unshare, nsenter, ip, umount, mount] = await Promise.all(
+    ["conmon", "unshare", "nsenter", "ip", "umount", "mount"].map(require),
+  ) as [string, string, string, string, string, string];
+  let runtimeName: "crun" | "runc" = options.preferred ?? "crun";
+  let runtime = await findBinary(runtimeName);
+  if (!runtime && !options.preferred) {
+    runtimeName = "runc";
+    runtime = await findBinary("runc");
+    if (!runtime) throw missingDependency("crun");
+  }
+  if (!runtime) throw missingDependency(runtimeName);
+  let createRuntime = runtime;
+  if (runtimeName === "crun" && (await isHybridCgroups())) {
+    const script = "#!/bin/sh\n# pillion: crun refuses hybrid cgroups; hide the unified mount from it (docs/runtime.md).\n" +
+      `exec ${unshare} --mount --propagation private /bin/sh -c 'umount -l /sys/fs/cgroup/unified 2>/dev/null; exec ${runtime} "$@"' crun "$@"\n`;
+    await writeFile(options.wrapperPath, script, { mode: 0o755 });
+    createRuntime = options.wrapperPath;
+  }
+  return { conmon, runtime, runtimeName, createRuntime, unshare, nsenter, ip, umount, mount };
+}
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program to completion, collecting its output (stdin is /dev/null). Never rejects for a non-zero exit. */
+export function run(file: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { stdio: ["ignore", "pipe", "pipe"], env: options.env ?? process.env });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.setEncoding("utf8").on("data", (d: string) => { stdout += d; });
+    child.stderr.setEncoding("utf8").on("data", (d: string) => { stderr += d; });
+    child.on("error", (err) => reject(new RuntimeError("Internal", `${file}: ${err.message}`, { cause: err })));
+    child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr }));
+  });
+}
+
+/** The last non-empty line of a tool's error output: the error itself, as the user should see it. */
+export function errorText(text: string): string {
+  return text.trim().split("\n").filter((l) => l.trim() !== "").pop()?.trim() ?? "";
+}

@@ -1,0 +1,57 @@
+// What the fake runtime knows, apart from any one FakeRuntime instance: the "machine" that
+// survives a pillion restart (FakeRuntime.reopen). Containers keep running on the clock whether
+// or not an instance is open; events reach the listeners of open instances only.
+import type { Clock } from "../machinery/clock.ts";
+import type { FakeContainer } from "./fake-container.ts";
+import { FakeFileStore } from "./fake-files.ts";
+import { DEFAULT_FAKE_PROGRAM, type FakeProgram, type FakeProgramResolver } from "./fake-program.ts";
+import type { ContainerConfig, PodSandboxConfig, RuntimeEvent, RuntimeSandbox } from "./runtime.ts";
+
+export interface FakeSandbox {
+  readonly sandbox: RuntimeSandbox;
+  readonly config: PodSandboxConfig;
+}
+
+export class FakeState {
+  readonly clock: Clock;
+  readonly sandboxes = new Map<string, FakeSandbox>();
+  /** In creation order. */
+  readonly containers = new Map<string, FakeContainer>();
+  readonly files = new FakeFileStore();
+  /** Programs by image name (the second source, after the resolver). */
+  readonly programs = new Map<string, FakeProgram>();
+  /** Images createContainer rejects with ImageNotFound. */
+  readonly missingImages = new Set<string>();
+  resolver: FakeProgramResolver | undefined;
+  readonly listeners = new Set<(event: RuntimeEvent) => void>();
+  #nextId = 1;
+
+  constructor(clock: Clock) {
+    this.clock = clock;
+  }
+
+  /** Deterministic ids ("sandbox-1", "container-2"), unique across reopened instances. */
+  newId(kind: "sandbox" | "container"): string {
+    return `${kind}-${this.#nextId++}`;
+  }
+
+  /** The resolver's program, else the image's, else the default one. */
+  programFor(config: ContainerConfig, sandbox: RuntimeSandbox): FakeProgram {
+    return this.resolver?.(config, sandbox) ?? this.programs.get(config.image) ?? DEFAULT_FAKE_PROGRAM;
+  }
+
+  /**
+   * Delivers an event to every listener, synchronously. A listener that throws does not stop
+   * the others or the transition; its error is rethrown on a fresh microtask (uncaught, so tests
+   * see it) rather than swallowed.
+   */
+  emit(event: RuntimeEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event);
+      } catch (err) {
+        queueMicrotask(() => { throw err; });
+      }
+    }
+  }
+}
