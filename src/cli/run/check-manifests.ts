@@ -1,6 +1,6 @@
 // Everything `pillion run` checks before it creates anything: the kinds it can run, the
 // namespace, what the API server would reject (validated with RunStack.prepare), names used
-// twice and objects that already exist. Errors are printed the way kubectl prints them.
+// twice. Objects that already exist (a resumed run) are marked, not refused. Errors are printed the way kubectl prints them.
 import type { Job } from "../../api/batch.ts";
 import type { KubeObject } from "../../api/meta.ts";
 import type { Client } from "../../client/client.ts";
@@ -17,6 +17,11 @@ export interface RunObject {
   name: string;
   source: string;
   obj: KubeObject;
+  /**
+   * Already stored (a run resumed on the same --state-dir after pillion was killed): it is
+   * not created again but waited for, and reported "unchanged" as kubectl apply does.
+   */
+  existing?: KubeObject;
 }
 
 /** kubectl's `<resource>[.<group>]/<name>`: pod/x, job.batch/y. */
@@ -94,15 +99,11 @@ export async function checkManifests(docs: readonly SourcedObject[], o: CheckOpt
       const key = `${kind}/${ns}/${name}`;
       if (seen.has(key)) { errors.push(`error: ${refOf(ro)} appears more than once in the input`); continue; }
       seen.add(key);
-      const exists = await (kind === "Pod" ? o.client.pods.get(ns, name) : o.client.jobs.get(ns, name)).then(() => true, (e: unknown) => {
-        if (isStatusError(e, "NotFound")) return false;
+      const existing = await (kind === "Pod" ? o.client.pods.get(ns, name) : o.client.jobs.get(ns, name)).then((x): KubeObject => x, (e: unknown) => {
+        if (isStatusError(e, "NotFound")) return undefined;
         throw e;
       });
-      if (exists) {
-        const resource = kind === "Pod" ? "pods" : "jobs.batch";
-        errors.push(`Error from server (AlreadyExists): error when creating ${JSON.stringify(source)}: ${resource} ${JSON.stringify(name)} already exists`);
-        continue;
-      }
+      if (existing) ro.existing = existing;
     }
     objects.push(ro);
   }

@@ -136,13 +136,13 @@ async function execute(objects: RunObject[], args: RunArgs, io: RunIO, stack: Ru
   let exit: number | undefined;
   for (const o of objects) {
     try {
-      const stored = o.kind === "Pod" ? await client.pods.create(o.obj as Pod) : await client.jobs.create(o.obj as Job);
+      const stored = o.existing ?? (o.kind === "Pod" ? await client.pods.create(o.obj as Pod) : await client.jobs.create(o.obj as Job));
       o.name = stored.metadata.name ?? o.name;
       o.obj = stored;
       if (o.kind === "Job") jobUids.add(stored.metadata.uid ?? "");
       else podNames.add(`${o.namespace}/${o.name}`);
       created.push(o);
-      io.stdout.write(`${refOf(o)} created\n`);
+      io.stdout.write(`${refOf(o)} ${o.existing ? "unchanged" : "created"}\n`);
     } catch (err) {
       io.stderr.write(line(kubectlErrorText(err, o.source)));
       exit = EXIT_FAILED;

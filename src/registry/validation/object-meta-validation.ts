@@ -5,6 +5,7 @@
 // error order is stable.
 import type { LabelSelector, ObjectMeta } from "../../api/meta.ts";
 import { forbidden, invalid, required, tooLong, type FieldError } from "../../machinery/field-errors.ts";
+import { matches, selectorFromLabelSelector } from "../../machinery/labels.ts";
 import { isDNS1123Label, isQualifiedName, isValidLabelValue } from "./name-validation.ts";
 
 export const IS_NEGATIVE_ERROR_MSG = "must be greater than or equal to 0";
@@ -129,20 +130,10 @@ export function validateLabelSelector(sel: LabelSelector | undefined, path: stri
   return errs;
 }
 
-/** metav1.LabelSelectorAsSelector(sel).Matches(labels); a nil selector matches nothing. */
+/**
+ * metav1.LabelSelectorAsSelector(sel).Matches(labels): a nil selector matches nothing, an empty
+ * one everything.
+ */
 export function labelSelectorMatches(sel: LabelSelector | undefined, labels: Record<string, string> | undefined): boolean {
-  if (!sel) return false;
-  const l = labels ?? {};
-  const has = (k: string): boolean => Object.hasOwn(l, k);
-  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (!has(k) || l[k] !== v) return false;
-  for (const e of sel.matchExpressions ?? []) {
-    const values = e.values ?? [];
-    switch (e.operator) {
-      case "In": if (!has(e.key) || !values.includes(l[e.key] ?? "")) return false; break;
-      case "NotIn": if (has(e.key) && values.includes(l[e.key] ?? "")) return false; break;
-      case "Exists": if (!has(e.key)) return false; break;
-      case "DoesNotExist": if (has(e.key)) return false; break;
-    }
-  }
-  return true;
+  return sel !== undefined && matches(selectorFromLabelSelector(sel), labels);
 }

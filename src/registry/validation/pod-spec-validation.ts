@@ -116,8 +116,8 @@ function validateEnum(value: string | undefined, path: string, valid: readonly s
   return valid.includes(value) ? [] : [notSupported(path, value, valid)];
 }
 
-/** ValidatePodSpec. */
-export function validatePodSpec(spec: PodSpec, path: string, opts: PodValidationOptions): FieldError[] {
+/** ValidatePodSpec with the options already derived (validatePodSpec in pod-validation.ts derives them). */
+export function validatePodSpecWithOptions(spec: PodSpec, path: string, opts: PodValidationOptions): FieldError[] {
   const errs: FieldError[] = [];
   if (spec.terminationGracePeriodSeconds === undefined || spec.terminationGracePeriodSeconds === null) {
     errs.push(required(`${path}.terminationGracePeriodSeconds`));

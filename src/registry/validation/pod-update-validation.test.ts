@@ -12,12 +12,12 @@ const stored = (): Pod => makePod((p) => {
   p.spec.initContainers = [makeContainer("init")];
 });
 
-function update(mutate: (p: Pod) => void, mutateOld: (p: Pod) => void = () => {}): string[] {
+function update(mutate: (p: Pod) => void, mutateOld: (p: Pod) => void = () => {}, kubernetesMinor = 33): string[] {
   const old = stored();
   mutateOld(old);
   const next = structuredClone(old);
   mutate(next);
-  return messages(validatePodUpdate(next, old, { kubernetesMinor: 33 }));
+  return messages(validatePodUpdate(next, old, { kubernetesMinor }));
 }
 
 void describe("validatePodUpdate", () => {
@@ -58,6 +58,22 @@ void describe("validatePodUpdate", () => {
     assert.ok(errs[0]?.includes('- \trestartPolicy: "Always"\n+ \trestartPolicy: "Never"'), errs[0]);
     const diff = (errs[0] ?? "").split("\n").slice(1).join("\n");
     assert.ok(!diff.includes("image"), diff);
+  });
+});
+
+void describe("validatePodUpdate keeps a relaxed rule the stored pod already relied on", () => {
+  const withSleepZero = (p: Pod) => { p.spec.containers[0]!.lifecycle = { preStop: { sleep: { seconds: 0 } } }; };
+
+  void it("sleep 0 stays valid on 1.32 when the stored pod has it", () => {
+    assert.deepEqual(update((p) => { p.spec.containers[0]!.image = "busybox:2"; }, withSleepZero, 32), []);
+  });
+
+  void it("but a new pod with sleep 0 is invalid on 1.32", () => {
+    const old = stored();
+    const next = structuredClone(old);
+    withSleepZero(next);
+    const msgs = messages(validatePodUpdate(next, old, { kubernetesMinor: 32 }));
+    assert.equal(msgs[0], "spec.containers[0].lifecycle.preStop.sleep: Invalid value: 0: must be greater than 0 and less than terminationGracePeriodSeconds (30). Enable AllowPodLifecycleSleepActionZeroValue feature gate for zero sleep.");
   });
 });
 

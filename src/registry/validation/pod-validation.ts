@@ -8,7 +8,7 @@ import { isQualifiedName, nameIsDNSSubdomain } from "./name-validation.ts";
 import {
   FIELD_IMMUTABLE_ERROR_MSG, validateAnnotations, validateLabels, validateObjectMeta, validateObjectMetaUpdate,
 } from "./object-meta-validation.ts";
-import { validatePodSpec } from "./pod-spec-validation.ts";
+import { validatePodSpecWithOptions } from "./pod-spec-validation.ts";
 import { jsonEqual, specDiff } from "./spec-diff.ts";
 import { podValidationOptions, type PodValidationOptions, type ValidationOptions } from "./validation-options.ts";
 
@@ -25,7 +25,7 @@ export const POD_UPDATE_FORBIDDEN_PREFIX = "pod updates may not change fields ot
 
 function validatePodMetadataAndSpec(pod: Pod, opts: PodValidationOptions): FieldError[] {
   const errs = validateObjectMeta(pod.metadata ?? {}, { requiresNamespace: true, nameFn: nameIsDNSSubdomain });
-  errs.push(...validatePodSpec(pod.spec ?? ({ containers: [] }), "spec", opts));
+  errs.push(...validatePodSpecWithOptions(pod.spec ?? { containers: [] }, "spec", opts));
   errs.push(...validateContainersOnlyForPod(pod.spec?.containers, "spec.containers"));
   errs.push(...validateContainersOnlyForPod(pod.spec?.initContainers, "spec.initContainers"));
   return errs;
@@ -38,16 +38,16 @@ export function validatePod(pod: Pod, opts: ValidationOptions): FieldError[] {
   return errs;
 }
 
-/** ValidatePodSpec alone, for callers that validate a spec at some path (e.g. `pillion lint`). */
-export function validatePodSpecAt(spec: PodSpec, path: string, opts: ValidationOptions & { resourceIsPod?: boolean }): FieldError[] {
-  return validatePodSpec(spec, path, podValidationOptions(opts, opts.resourceIsPod ?? false));
+/** ValidatePodSpec alone, for callers that check a (defaulted) spec at some path, e.g. `pillion lint`. */
+export function validatePodSpec(spec: PodSpec, path: string, opts: ValidationOptions & { resourceIsPod?: boolean }): FieldError[] {
+  return validatePodSpecWithOptions(spec, path, podValidationOptions(opts, opts.resourceIsPod ?? false));
 }
 
 /** ValidatePodTemplateSpec (a Job's spec.template). */
 export function validatePodTemplateSpec(t: PodTemplateSpec, path: string, opts: PodValidationOptions): FieldError[] {
   const errs = validateLabels(t.metadata?.labels, `${path}.labels`);
   errs.push(...validateAnnotations(t.metadata?.annotations, `${path}.annotations`));
-  errs.push(...validatePodSpec(t.spec ?? ({ containers: [] }), `${path}.spec`, opts));
+  errs.push(...validatePodSpecWithOptions(t.spec ?? { containers: [] }, `${path}.spec`, opts));
   if ((t.spec?.ephemeralContainers?.length ?? 0) > 0) {
     errs.push(forbidden(`${path}.spec.ephemeralContainers`, "ephemeral containers not allowed in pod template"));
   }

@@ -1,0 +1,77 @@
+// The composition root of a pillion node: store, registries and in-process client, the real
+// OCI runtime, the kubelet and the Job controller, on the wall clock. `pillion run` (and, later,
+// `pillion up`) build one and talk to it through the client.
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { ClientEventRecorder } from "../controllers/event-recorder.ts";
+import { JobController } from "../controllers/job/job-controller.ts";
+import { Kubelet } from "../kubelet/kubelet.ts";
+import type { KubeObject } from "../api/meta.ts";
+import { OciRuntime } from "../oci/oci-runtime.ts";
+import type { ImageMap } from "../oci/image-resolver.ts";
+import { createInProcessClient, type InProcessClient } from "../registry/in-process-client.ts";
+import { SqliteStore } from "../storage/sqlite-store.ts";
+import { FileJournal } from "./file-journal.ts";
+import { RealClock } from "./real-clock.ts";
+
+export interface NodeStackOptions {
+  stateDir: string;
+  runtime?: "crun" | "runc";
+  imageMap?: ImageMap;
+  kubernetesMinor: number;
+  nodeName?: string;
+  log: (message: string) => void;
+}
+
+export interface NodeStack {
+  clock: RealClock;
+  store: SqliteStore;
+  client: InProcessClient;
+  runtime: OciRuntime;
+  journal: FileJournal;
+  kubelet: Kubelet;
+  jobs: JobController;
+  /** Validates and defaults obj as a create would, without storing it (throws StatusError). */
+  prepare(obj: KubeObject): void;
+  /** Stops the loops; with removePods, also kills and removes every pod's containers first. */
+  stop(options?: { removePods?: boolean }): Promise<void>;
+}
+
+export async function startNodeStack(o: NodeStackOptions): Promise<NodeStack> {
+  const stateDir = resolve(o.stateDir);
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const clock = new RealClock();
+  const nodeName = o.nodeName ?? "pillion";
+  const store = new SqliteStore({ path: join(stateDir, "pillion.db") });
+  const client = createInProcessClient({ store, clock, kubernetesMinor: o.kubernetesMinor, nodeName });
+  const runtime = await OciRuntime.open({
+    stateDir: join(stateDir, "runtime"), clock,
+    ...(o.runtime ? { runtime: o.runtime } : {}), ...(o.imageMap ? { imageMap: o.imageMap } : {}),
+  });
+  const journal = new FileJournal(join(stateDir, "journal.jsonl"));
+  const kubelet = new Kubelet({ client, runtime, clock, journal, nodeName, kubernetesMinor: o.kubernetesMinor, log: o.log });
+  const recorder = new ClientEventRecorder({ client, clock, component: "job-controller", onError: (e) => o.log(`event: ${String(e)}`) });
+  const jobs = new JobController({ client, clock, recorder, onError: (key, err) => o.log(`job ${key}: ${err instanceof Error ? err.message : String(err)}`) });
+  await kubelet.start();
+  jobs.start();
+  return {
+    clock, store, client, runtime, journal, kubelet, jobs,
+    prepare(obj) {
+      const registry = client.registryFor(obj.apiVersion, obj.kind);
+      if (!registry) throw new Error(`no registry for ${obj.apiVersion ?? ""} ${obj.kind ?? ""}`);
+      registry.prepare(obj);
+    },
+    async stop(options = {}) {
+      await jobs.stop();
+      await kubelet.stop();
+      if (options.removePods) {
+        for (const s of await runtime.listPodSandboxes()) {
+          await runtime.stopPodSandbox(s.id);
+          await runtime.removePodSandbox(s.id);
+        }
+      }
+      await runtime.close();
+      store.close();
+    },
+  };
+}

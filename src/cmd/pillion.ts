@@ -1,0 +1,104 @@
+// `pillion`: the command line. Parses the node-wide flags, builds the node stack (node-stack.ts)
+// and hands the rest to the subcommand.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { runCommand } from "../cli/run/run-command.ts";
+import { parseNodeFlags, NODE_FLAGS_USAGE, type NodeFlags } from "./node-flags.ts";
+import { startNodeStack, type NodeStack } from "./node-stack.ts";
+
+const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+const USAGE = `pillion: a Kubernetes node in one process.
+
+Usage:
+  pillion run FILE... [flags]   run Pods and Jobs to completion and show what happened
+  pillion version               print the version
+
+Run 'pillion run --help' for the run flags.
+${NODE_FLAGS_USAGE}`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "run":
+      return run(rest);
+    case "version":
+    case "--version":
+      process.stdout.write(`pillion ${VERSION} (emulates Kubernetes v1.33)\n`);
+      return 0;
+    case undefined:
+    case "help":
+    case "-h":
+    case "--help":
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`error: unknown command "${command}" for "pillion"\nRun 'pillion --help' for usage.\n`);
+      return 2;
+  }
+}
+
+async function run(argv: string[]): Promise<number> {
+  let flags: NodeFlags;
+  try {
+    flags = parseNodeFlags(argv);
+  } catch (e) {
+    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+  if (flags.rest.includes("-h") || flags.rest.includes("--help")) {
+    return runCommand(flags.rest, processIO(), undefined as never);
+  }
+  if (process.getuid?.() !== 0) {
+    process.stderr.write("error: pillion runs containers with crun/runc and network namespaces, which need root: run it as root (sudo)\n");
+    return 2;
+  }
+  const temporary = !flags.stateDir;
+  const stateDir = flags.stateDir ?? mkdtempSync(join(tmpdir(), "pillion-run-"));
+  const log = (m: string): void => { if (flags.verbose) process.stderr.write(`pillion: ${m}\n`); };
+  let stack: NodeStack;
+  try {
+    stack = await startNodeStack({
+      stateDir, kubernetesMinor: flags.kubernetesMinor, log,
+      ...(flags.runtime ? { runtime: flags.runtime } : {}),
+    });
+  } catch (e) {
+    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (temporary) rmSync(stateDir, { recursive: true, force: true });
+    return 1;
+  }
+  const cleanup = async (): Promise<void> => {
+    await stack.stop({ removePods: !flags.keep });
+    if (temporary && !flags.keep) rmSync(stateDir, { recursive: true, force: true });
+  };
+  let interrupted = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted++) return;
+    process.stderr.write(`\npillion: ${signal}: stopping the pods\n`);
+    void cleanup().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+  const code = await runCommand(flags.rest, processIO(), {
+    client: stack.client, logs: stack.kubelet, journal: stack.journal, clock: stack.clock, prepare: (o) => stack.prepare(o),
+  });
+  if (!interrupted) await cleanup();
+  if (flags.keep) process.stderr.write(`pillion: kept the state in ${stateDir}\n`);
+  return code;
+}
+
+function processIO(): Parameters<typeof runCommand>[1] {
+  return {
+    stdout: { write: (s: string) => { process.stdout.write(s); } },
+    stderr: { write: (s: string) => { process.stderr.write(s); } },
+    stdin: process.stdin,
+    readFile: (path: string) => readFile(path, "utf8"),
+  };
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; setImmediate(() => process.exit(code)); },
+  (e: unknown) => { process.stderr.write(`pillion: internal error: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`); process.exit(70); },
+);
