@@ -3,7 +3,7 @@
 // mounts, resources, security, labels for re-adoption. Failures are
 // CreateContainerConfigError with Kubernetes' messages.
 import type { Container, EnvVar, Pod } from "../api/core.ts";
-import { milliCpu, parseQuantity } from "../machinery/quantity.ts";
+import { milliValue, parseQuantity, quantityValue } from "../machinery/quantity.ts";
 import {
   ANNOTATION_CONTAINER_HASH, ANNOTATION_RESTART_COUNT, LABEL_CONTAINER_NAME, LABEL_POD_NAME, LABEL_POD_NAMESPACE,
   LABEL_POD_UID, type ContainerConfig, type PodSandboxConfig, type SandboxVolume,
@@ -47,12 +47,13 @@ function formatMap(m: Record<string, string> | undefined): string {
   return Object.keys(m ?? {}).sort().map((k) => `${k}=${JSON.stringify(m?.[k] ?? "")}`).join("\n");
 }
 
+/** resourceFieldRef: ceil(quantity / divisor), as pkg/api/v1/resource ExtractContainerResourceValue. */
 function resourceFieldValue(container: Container, resource: string, divisor: string | undefined): string {
   const [kind, name] = resource.split(".");
-  const q = (kind === "limits" ? container.resources?.limits : container.resources?.requests)?.[name ?? ""];
-  const value = parseQuantity(q ?? "0");
-  const div = parseQuantity(divisor ?? "1");
-  return String(Math.ceil(value / (Number.isFinite(div) && div > 0 ? div : 1)));
+  const q = parseQuantity((kind === "limits" ? container.resources?.limits : container.resources?.requests)?.[name ?? ""] ?? "0");
+  const d = parseQuantity(divisor && divisor !== "0" ? divisor : "1");
+  if (!q || !d || d.nanos <= 0n) return "0";
+  return String(q.nanos / d.nanos + (q.nanos % d.nanos > 0n ? 1n : 0n));
 }
 
 /** The container's environment in order, later definitions referring to earlier ones. */
@@ -85,9 +86,9 @@ export function buildContainerConfig(pod: Pod, container: Container, attempt: nu
   const ex = (s: string): string => expand(s, (name) => lookup.get(name));
   const limits = container.resources?.limits ?? {};
   const resources: ContainerConfig["resources"] = {};
-  const memory = parseQuantity(limits["memory"]);
+  const memory = quantityValue(limits["memory"]);
   if (Number.isFinite(memory) && memory > 0) resources.memoryLimitBytes = Math.floor(memory);
-  const cpu = milliCpu(limits["cpu"]);
+  const cpu = milliValue(limits["cpu"]);
   if (Number.isFinite(cpu) && cpu > 0) {
     resources.cpuPeriod = 100_000;
     resources.cpuQuota = Math.max(1000, Math.floor((cpu * 100_000) / 1000));
@@ -138,7 +139,7 @@ export function buildSandboxConfig(pod: Pod): PodSandboxConfig {
   const volumes: SandboxVolume[] = [];
   for (const v of pod.spec.volumes ?? []) {
     if (v.emptyDir) {
-      const size = parseQuantity(v.emptyDir.sizeLimit);
+      const size = quantityValue(v.emptyDir.sizeLimit);
       volumes.push({ name: v.name, emptyDir: { ...(v.emptyDir.medium ? { medium: v.emptyDir.medium } : {}), ...(Number.isFinite(size) ? { sizeLimitBytes: size } : {}) } });
     } else if (v.hostPath) {
       volumes.push({ name: v.name, hostPath: { path: v.hostPath.path, ...(v.hostPath.type ? { type: v.hostPath.type } : {}) } });

@@ -8,11 +8,12 @@ import { ClientEventRecorder } from "../client/event-recorder.ts";
 import type { Clock } from "../machinery/clock.ts";
 import { LABEL_CONTAINER_NAME, LABEL_POD_UID, type ContainerRuntime, type LogLine, type RuntimeEvent } from "../runtime/runtime.ts";
 import { CrashLoopBackOff } from "./crash-loop-backoff.ts";
-import type { Journal } from "./journal.ts";
+import type { Journal, JournalKind } from "./journal.ts";
 import { journalEntryFor, journalingRuntime } from "./journaling-runtime.ts";
 import type { ContainerLogOptions, LogSource } from "./log-source.ts";
 import { PodWorker, type ContainerStartedInfo } from "./pod-worker.ts";
 import { ProberManager } from "./prober/prober-manager.ts";
+import type { ProbeResult, ProbeType } from "./types.ts";
 
 export interface KubeletOptions {
   client: Client;
@@ -46,6 +47,7 @@ export class Kubelet implements LogSource {
     this.#prober.onChange((podUid, containerName, type, result) => {
       const w = this.#workers.get(podUid);
       if (!w) return;
+      this.#journalProbe(w.pod, containerName, type, result);
       w.onProbeResult(containerName, type, result);
     });
   }
@@ -82,6 +84,18 @@ export class Kubelet implements LogSource {
 
   worker(podUid: string): PodWorker | undefined {
     return this.#workers.get(podUid);
+  }
+
+  /** Probe results worth a timeline line (readiness is journalled from status: pod-worker.ts). */
+  #journalProbe(pod: Pod, container: string, type: ProbeType, result: ProbeResult): void {
+    let kind: JournalKind | undefined;
+    if (type === "startup") kind = result === "Success" ? "StartupProbeSucceeded" : result === "Failure" ? "StartupProbeFailed" : undefined;
+    else if (type === "liveness") kind = result === "Failure" ? "LivenessProbeFailed" : undefined;
+    if (!kind) return;
+    this.#o.journal.record({
+      time: this.#o.clock.now(), namespace: pod.metadata.namespace ?? "", pod: pod.metadata.name ?? "",
+      podUid: pod.metadata.uid ?? "", container, kind,
+    });
   }
 
   #upsert(pod: Pod): void {

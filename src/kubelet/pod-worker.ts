@@ -242,6 +242,7 @@ export class PodWorker {
   }
 
   async #writeStatus(status: PodStatus): Promise<void> {
+    this.#journalReadiness(this.#lastStatus, status);
     this.#lastStatus = status;
     const text = JSON.stringify(status);
     if (text === this.#lastWritten) return;
@@ -262,6 +263,18 @@ export class PodWorker {
       } catch (e) {
         if (!isStatusError(e, "Conflict")) throw e;
       }
+    }
+  }
+
+  /** A container's `ready` flipping is a timeline line (Kubernetes has no event for it). */
+  #journalReadiness(before: PodStatus | undefined, after: PodStatus): void {
+    const was = new Map([...(before?.initContainerStatuses ?? []), ...(before?.containerStatuses ?? [])].map((c) => [c.name, c.ready]));
+    for (const c of [...(after.initContainerStatuses ?? []), ...(after.containerStatuses ?? [])]) {
+      if (Boolean(was.get(c.name)) === c.ready || !c.state.running) continue;
+      this.#o.journal.record({
+        time: this.#o.clock.now(), namespace: this.#pod.metadata.namespace ?? "", pod: this.#pod.metadata.name ?? "",
+        podUid: this.#uid, container: c.name, kind: c.ready ? "Ready" : "NotReady",
+      });
     }
   }
 

@@ -4,7 +4,7 @@
 // limiting both cpu and memory with the summed requests equal to the summed limits → Guaranteed;
 // anything else → Burstable. Run after defaulting (requests default to limits).
 import type { Pod } from "../../api/core.ts";
-import { parseQuantity } from "../validation/quantity.ts";
+import { parseQuantity } from "../../machinery/quantity.ts";
 
 export type PodQOSClass = "Guaranteed" | "Burstable" | "BestEffort";
 

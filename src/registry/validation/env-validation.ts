@@ -4,7 +4,7 @@
 import type { EnvFromSource, EnvVar, KeySelector, ObjectFieldSelector, ResourceFieldSelector } from "../../api/core.ts";
 import { invalid, notSupported, required, type FieldError } from "../../machinery/field-errors.ts";
 import { isConfigMapKey, isEnvVarName, isQualifiedName, isRelaxedEnvVarName, nameIsDNSSubdomain } from "./name-validation.ts";
-import { parseQuantity, quantityString } from "./quantity.ts";
+import { parseQuantity, quantityString } from "../../machinery/quantity.ts";
 import type { PodValidationOptions } from "./validation-options.ts";
 
 /** validEnvDownwardAPIFieldPathExpressions, in sets.List (sorted) order. */

@@ -9,7 +9,7 @@ import { duplicate, forbidden, invalid, notSupported, required, type FieldError 
 import { validateContainers, validateEphemeralContainers, validateInitContainers, type ContainerContext } from "./container-validation.ts";
 import { inclusiveRangeError, isDNS1123Label, isValidLabelValue, nameIsDNSSubdomain } from "./name-validation.ts";
 import { validateLabelName, validateLabels } from "./object-meta-validation.ts";
-import { parseQuantity } from "./quantity.ts";
+import { parseQuantity } from "../../machinery/quantity.ts";
 import type { PodValidationOptions } from "./validation-options.ts";
 
 const MAX_INT32 = 2147483647;

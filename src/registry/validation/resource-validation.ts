@@ -7,7 +7,7 @@ import type { ResourceRequirements } from "../../api/core.ts";
 import { forbidden, invalid, required, type FieldError } from "../../machinery/field-errors.ts";
 import { isQualifiedName } from "./name-validation.ts";
 import { IS_NEGATIVE_ERROR_MSG } from "./object-meta-validation.ts";
-import { compareQuantity, parseQuantity, QUANTITY_FORMAT_ERROR, quantityString, type Quantity } from "./quantity.ts";
+import { compareQuantity, parseQuantity, QUANTITY_FORMAT_ERROR, quantityString, type Quantity } from "../../machinery/quantity.ts";
 
 const STANDARD_CONTAINER_RESOURCES = new Set(["cpu", "memory", "ephemeral-storage"]);
 const isHugePages = (name: string): boolean => name.startsWith("hugepages-");
