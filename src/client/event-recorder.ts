@@ -1,14 +1,21 @@
 // Records core/v1 Events through the client (client-go's record.EventRecorder with its
 // correlator, simplified): the same object, reason, message and source within one recorder
-// bump count and lastTimestamp of one Event instead of creating another.
+// bump count and lastTimestamp of one Event instead of creating another. Like client-go's
+// broadcaster, writes happen asynchronously, after the call (on the next clock tick), so a
+// kubelet starting a container does not wait for its events to be stored.
 import type { Event, ObjectReference } from "../api/core.ts";
 import type { KubeObject } from "../api/meta.ts";
-import type { Clock } from "../machinery/clock.ts";
+import type { Clock, Timer } from "../machinery/clock.ts";
 import { rfc3339 } from "../machinery/clock.ts";
 import type { Client } from "./client.ts";
 
+/** record.EventRecorder: best-effort; a failed write is reported to onError, never thrown. */
+export interface EventRecorder {
+  event(obj: KubeObject, type: "Normal" | "Warning", reason: string, message: string, fieldPath?: string): void;
+}
+
 export interface EventRecorderOptions {
-  client: Client;
+  client: Pick<Client, "events">;
   clock: Clock;
   /** "kubelet", "job-controller", "default-scheduler". */
   component: string;
@@ -18,9 +25,14 @@ export interface EventRecorderOptions {
   onError?: (e: unknown) => void;
 }
 
-export class ClientEventRecorder {
+export class ClientEventRecorder implements EventRecorder {
   readonly #o: EventRecorderOptions;
-  #seen = new Map<string, { name: string; namespace: string; count: number; write: Promise<unknown> }>();
+  #seen = new Map<string, { name: string; namespace: string; count: number }>();
+  /** Writes not yet made: events are written just after the call, off the caller's path. */
+  #pending: (() => Promise<void>)[] = [];
+  #timer: Timer | undefined;
+  #writing: Promise<void> = Promise.resolve();
+  #seq = 0;
 
   constructor(options: EventRecorderOptions) {
     this.#o = options;
@@ -37,17 +49,18 @@ export class ClientEventRecorder {
     const namespace = ref.namespace ?? "default";
     const prior = this.#seen.get(key);
     if (prior) {
-      prior.count++;
-      const count = prior.count;
-      prior.write = prior.write.then(async () => {
+      const count = ++prior.count;
+      this.#enqueue(async () => {
         const ev = await this.#o.client.events.get(prior.namespace, prior.name);
         ev.count = count;
         ev.lastTimestamp = rfc3339(now);
         await this.#o.client.events.update(ev);
-      }).catch((e: unknown) => this.#o.onError?.(e));
+      });
       return;
     }
-    const name = `${ref.name ?? "object"}.${(BigInt(Math.floor(now)) * 1_000_000n + BigInt(this.#seen.size % 1_000_000)).toString(16)}`;
+    // Go's fmt.Sprintf("%v.%x", name, UnixNano): unique per recorder even within one millisecond.
+    const name = `${ref.name ?? "object"}.${(BigInt(Math.floor(now)) * 1_000_000n + BigInt(this.#seq++ % 1_000_000)).toString(16)}`;
+    this.#seen.set(key, { name, namespace, count: 1 });
     const ev: Event = {
       apiVersion: "v1", kind: "Event",
       metadata: { name, namespace },
@@ -56,12 +69,23 @@ export class ClientEventRecorder {
       firstTimestamp: rfc3339(now), lastTimestamp: rfc3339(now), eventTime: null, count: 1,
       reportingComponent: this.#o.component, reportingInstance: this.#o.host ?? "",
     };
-    const write = this.#o.client.events.create(ev).catch((e: unknown) => this.#o.onError?.(e));
-    this.#seen.set(key, { name, namespace, count: 1, write });
+    this.#enqueue(async () => { await this.#o.client.events.create(ev); });
   }
 
-  /** Resolves when every event recorded so far has been written. */
+  /** Writes every event recorded so far; resolves when they are stored (or reported failed). */
   async flush(): Promise<void> {
-    await Promise.all([...this.#seen.values()].map((s) => s.write));
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    const batch = this.#pending;
+    this.#pending = [];
+    this.#writing = this.#writing.then(async () => {
+      for (const write of batch) await write().catch((e: unknown) => this.#o.onError?.(e));
+    });
+    await this.#writing;
+  }
+
+  #enqueue(write: () => Promise<void>): void {
+    this.#pending.push(write);
+    this.#timer ??= this.#o.clock.setTimer(0, () => { this.#timer = undefined; void this.flush(); });
   }
 }

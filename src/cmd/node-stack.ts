@@ -3,7 +3,7 @@
 // `pillion up`) build one and talk to it through the client.
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ClientEventRecorder } from "../controllers/event-recorder.ts";
+import { ClientEventRecorder } from "../client/event-recorder.ts";
 import { JobController } from "../controllers/job/job-controller.ts";
 import { Kubelet } from "../kubelet/kubelet.ts";
 import type { KubeObject } from "../api/meta.ts";

@@ -126,6 +126,7 @@ export class Kubelet implements LogSource {
   }
 
   #onRuntimeEvent(e: RuntimeEvent): void {
+    if (e.type === "ContainerDeleted") return; // nothing left to look at; the pod's sync already knows
     if (e.type === "SandboxChanged") {
       for (const w of this.#workers.values()) if (w.sandboxId === e.sandboxId) w.requestSync();
       return;

@@ -33,9 +33,9 @@ export function createInProcessClient(o: InProcessClientOptions): InProcessClien
   const jobs = new ResourceRegistry<Job>({ ...base, strategy: new JobStrategy() });
   const events = new ResourceRegistry<Event>({ ...base, strategy: eventStrategy });
   const byKind = new Map<string, ResourceRegistry<KubeObject>>([
-    ["v1/Pod", pods as unknown as ResourceRegistry<KubeObject>],
-    ["batch/v1/Job", jobs as unknown as ResourceRegistry<KubeObject>],
-    ["v1/Event", events as unknown as ResourceRegistry<KubeObject>],
+    ["v1/Pod", pods],
+    ["batch/v1/Job", jobs],
+    ["v1/Event", events],
   ]);
   return {
     pods, jobs, events,

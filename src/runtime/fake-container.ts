@@ -141,9 +141,9 @@ export class FakeContainer {
 
   /**
    * Runs argv through the program's exec handler, taking its durationMs of clock time. Beyond
-   * timeoutMs the command is killed: { timedOut: true, exitCode: -1, output: "" }. exitCode -1
-   * means "no exit code of its own" (the OCI runtime reports whatever the killed process gave);
-   * callers decide on timedOut alone, as the kubelet's exec prober does (DeadlineExceeded).
+   * timeoutMs the command is SIGKILLed at the timeout: { timedOut: true, exitCode: 137, output: "" },
+   * as the OCI runtime reports a killed exec. Callers decide on timedOut alone (the kubelet's exec
+   * prober treats a timeout as failure whatever the code, like CRI's DeadlineExceeded).
    */
   async exec(argv: string[], options: ExecOptions): Promise<ExecResult> {
     const outcome = this.program.exec?.(argv, this.files) ?? { exitCode: 0 };
@@ -153,7 +153,7 @@ export class FakeContainer {
     const waitMs = timedOut ? timeoutMs : durationMs;
     if (waitMs > 0) await this.#clock.sleep(waitMs, options.signal);
     else options.signal?.throwIfAborted();
-    if (timedOut) return { exitCode: -1, output: "", timedOut: true };
+    if (timedOut) return { exitCode: 137, output: "", timedOut: true };
     return { exitCode: outcome.exitCode, output: (outcome.output ?? "").slice(0, MAX_EXEC_OUTPUT), timedOut: false };
   }
 

@@ -163,12 +163,12 @@ void describe("FakeRuntime: errors", () => {
     await assert.rejects(rt.startContainer(id), isRuntimeError("StartFailed"));
   });
 
-  void it("createContainer in a stopped sandbox rejects NotRunning; stopPodSandbox kills created containers too (137)", async () => {
+  void it("createContainer in a stopped sandbox rejects CreateFailed; stopPodSandbox kills created containers too (137)", async () => {
     const { rt, sandbox, config } = await setup();
     const created = await rt.createContainer(sandbox.id, config("x"));
     await rt.stopPodSandbox(sandbox.id);
     assert.equal((await rt.containerStatus(created.id)).exitCode, 137);
-    await assert.rejects(rt.createContainer(sandbox.id, config("x")), isRuntimeError("NotRunning"));
+    await assert.rejects(rt.createContainer(sandbox.id, config("x")), isRuntimeError("CreateFailed"));
   });
 });
 
@@ -187,16 +187,18 @@ void describe("FakeRuntime: exec, files and network", () => {
     await exec;
     assert.deepEqual(result, { exitCode: 1, output: "", timedOut: false });
     await clock.step(5000);
-    assert.equal((await rt.exec(id, ["cat", "/tmp/ready"]).finally(() => clock.step(200))).exitCode, 0);
+    const again = rt.exec(id, ["cat", "/tmp/ready"]);
+    await clock.step(200);
+    assert.equal((await again).exitCode, 0);
     assert.deepEqual(await rt.exec(id, ["true"]), { exitCode: 0, output: "", timedOut: false });
   });
 
-  void it("exec beyond its timeoutMs resolves at the timeout with timedOut and exit code -1", async () => {
+  void it("exec beyond its timeoutMs resolves at the timeout with timedOut (SIGKILLed: 137)", async () => {
     const { clock, rt, start } = await setup();
     const id = await start({ exec: () => ({ exitCode: 0, output: "late", durationMs: 5000 }) });
     const exec = rt.exec(id, ["sleep"], { timeoutMs: 1000 });
     await clock.step(1000);
-    assert.deepEqual(await exec, { exitCode: -1, output: "", timedOut: true });
+    assert.deepEqual(await exec, { exitCode: 137, output: "", timedOut: true });
   });
 
   void it("a writer's emptyDir file is read by a sibling through another mount path; read-only mounts refuse writes", async () => {

@@ -104,7 +104,7 @@ export class FakeRuntime implements ContainerRuntime {
   async createContainer(sandboxId: string, config: ContainerConfig): Promise<RuntimeContainer> {
     const s = this.#state;
     const rec = this.#sandbox(sandboxId);
-    if (rec.sandbox.state !== "ready") throw new RuntimeError("NotRunning", `pod sandbox ${sandboxId} is not ready`);
+    if (rec.sandbox.state !== "ready") throw new RuntimeError("CreateFailed", `pod sandbox ${sandboxId} is not ready`);
     if (s.missingImages.has(config.image)) {
       throw new RuntimeError("ImageNotFound", `failed to resolve image "${config.image}": not found`);
     }
@@ -227,6 +227,7 @@ export class FakeRuntime implements ContainerRuntime {
   /** The listener answering host:port inside the sandbox; else connection refused, as Go says it. */
   #listener(sandboxId: string, host: string, port: number): FakeListener {
     const rec = this.#sandbox(sandboxId);
+    if (rec.sandbox.state !== "ready") throw new RuntimeError("NotRunning", `pod sandbox ${sandboxId} is not ready`);
     if (LOCAL_HOSTS.has(host) || host === rec.sandbox.ip) {
       for (const c of this.#containersOf(sandboxId)) {
         const l = c.listener(port);

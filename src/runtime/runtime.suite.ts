@@ -123,4 +123,13 @@ function conformanceSandboxTests(ctx: SuiteContext): void {
     await assertRuntimeError(ctx.h.during(() => ctx.rt.tcpConnect(sb, "127.0.0.1", 8080, 1000), WAIT_MS),
       "Network", "dial tcp 127.0.0.1:8080: connect: connection refused");
   });
+
+  void it("a stopped sandbox rejects network calls with NotRunning and new containers with CreateFailed", async () => {
+    const sb = await ctx.newSandbox();
+    await ctx.h.during(() => ctx.rt.stopPodSandbox(sb), WAIT_MS);
+    const request = { scheme: "HTTP" as const, host: "127.0.0.1", port: 8080, path: "/", headers: [] as [string, string][], timeoutMs: 1000 };
+    await assertRuntimeError(ctx.h.during(() => ctx.rt.tcpConnect(sb, "127.0.0.1", 8080, 1000), WAIT_MS), "NotRunning");
+    await assertRuntimeError(ctx.h.during(() => ctx.rt.httpGet(sb, request), WAIT_MS), "NotRunning");
+    await assertRuntimeError(ctx.h.during(() => ctx.rt.createContainer(sb, ctx.config({ kind: "exit", code: 0 })), WAIT_MS), "CreateFailed");
+  });
 }

@@ -1,6 +1,8 @@
 // Store on SQLite (node:sqlite, WAL): the object table plus a bounded event history for
-// watch replay. Writes are synchronous and durable when the call returns (synchronous=FULL on
-// a file), so nothing acknowledged is lost on SIGKILL. ":memory:" gives a throwaway store.
+// watch replay. A write is in the WAL file when the call returns, so nothing acknowledged is
+// lost when pillion is killed (SIGKILL). synchronous=NORMAL skips the fsync per commit: only a
+// power loss or kernel crash can lose the last commits (SQLite's WAL guarantee), which is the
+// trade-off etcd-less local clusters (k3s/kine) make too. ":memory:" gives a throwaway store.
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { KubeObject } from "../api/meta.ts";
 import { newAlreadyExists, newConflict, newGone, newNotFound } from "../machinery/status-error.ts";
@@ -30,7 +32,7 @@ export class SqliteStore implements Store {
     this.#historyLimit = options.historyLimit ?? 10_000;
     this.#db.exec(`
       PRAGMA journal_mode = WAL;
-      PRAGMA synchronous = FULL;
+      PRAGMA synchronous = NORMAL;
       CREATE TABLE IF NOT EXISTS objects (resource TEXT NOT NULL, namespace TEXT NOT NULL, name TEXT NOT NULL,
         rv INTEGER NOT NULL, data TEXT NOT NULL, PRIMARY KEY (resource, namespace, name));
       CREATE TABLE IF NOT EXISTS history (rv INTEGER PRIMARY KEY, resource TEXT NOT NULL, namespace TEXT NOT NULL,

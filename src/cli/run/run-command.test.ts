@@ -58,7 +58,7 @@ void test("invalid input exits 2 with kubectl's message and creates nothing", as
   const pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: ok\nspec:\n  restartPolicy: Never\n  containers:\n  - name: c\n    image: busybox\n";
   const s = setup({ "run.yaml": `${pod}---\n${bad}` });
   assert.equal(await runCommand(["run.yaml"], s.io, s.stack), 2);
-  assert.equal(s.stderr(), 'The Job "bad" is invalid: spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"\n');
+  assert.equal(s.stderr(), 'The Job "bad" is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"\n');
   assert.equal(s.stdout(), "");
   assert.equal(await storedCount(s.tc), 0);
 });

@@ -19,7 +19,9 @@ async function jobPods(tc: TestClient): Promise<Pod[]> {
   return (await tc.client.pods.list({ namespace: "default" })).items;
 }
 
-async function events(tc: TestClient): Promise<string[]> {
+/** The events recorded so far (the recorder writes them on the next clock tick). */
+async function events(tc: TestClient, clock: FakeClock): Promise<string[]> {
+  await clock.step(0);
   const items: Event[] = (await tc.client.events.list({ namespace: "default" })).items;
   return items.map((e) => `${e.type ?? ""} ${e.reason ?? ""} ${e.message ?? ""}`);
 }
@@ -79,7 +81,7 @@ void test("a Job whose pod succeeds is Complete 1/1 with SuccessCriteriaMet then
   assert.deepEqual(seen.map((j) => (j.status?.conditions ?? []).map((c) => c.type).join("+")), ["SuccessCriteriaMet", "SuccessCriteriaMet+Complete"]);
   assert.deepEqual(seen[0]?.status?.uncountedTerminatedPods, { succeeded: [pod.metadata.uid] });
   assert.deepEqual((await tc.client.pods.get("default", pod.metadata.name ?? "")).metadata.finalizers, []);
-  assert.deepEqual(await events(tc), [`Normal SuccessfulCreate Created pod: ${pod.metadata.name ?? ""}`, "Normal Completed Job completed"]);
+  assert.deepEqual(await events(tc, clock), [`Normal SuccessfulCreate Created pod: ${pod.metadata.name ?? ""}`, "Normal Completed Job completed"]);
 });
 
 void test("reconcile twice with nothing changed writes nothing", async () => {
@@ -147,7 +149,7 @@ void test("backoffLimit 0: the first failure fails the Job with BackoffLimitExce
   assert.equal(job.status?.failed, 1);
   assert.equal(job.status?.completionTime, undefined);
   assert.equal((await jobPods(tc)).length, 1, "no replacement");
-  assert.deepEqual((await events(tc)).slice(1), [`Warning BackoffLimitExceeded ${message}`]);
+  assert.deepEqual((await events(tc, clock)).slice(1), [`Warning BackoffLimitExceeded ${message}`]);
   const rv = tc.store.currentResourceVersion();
   await controller.reconcile("default", "pi");
   assert.equal(tc.store.currentResourceVersion(), rv, "a finished Job is left alone");
@@ -184,7 +186,7 @@ void test("OnFailure: container restarts past backoffLimit delete the pod, and t
   assert.deepEqual(job.status?.conditions?.map((c) => `${c.type}:${c.reason ?? ""}`), ["FailureTarget:BackoffLimitExceeded", "Failed:BackoffLimitExceeded"]);
   assert.equal(job.status?.terminating, 0);
   assert.equal(job.status?.active, undefined);
-  assert.ok((await events(tc)).includes(`Normal SuccessfulDelete Deleted pod: ${pod.metadata.name ?? ""}`));
+  assert.ok((await events(tc, clock)).includes(`Normal SuccessfulDelete Deleted pod: ${pod.metadata.name ?? ""}`));
 });
 
 void test("start() follows pod changes and creates the replacement when the back-off ends", async () => {

@@ -14,7 +14,7 @@ import type { Client } from "../../client/client.ts";
 import type { Clock } from "../../machinery/clock.ts";
 import { parseTime, rfc3339 } from "../../machinery/clock.ts";
 import { isStatusError } from "../../machinery/status-error.ts";
-import { ClientEventRecorder, type EventRecorder } from "../event-recorder.ts";
+import { ClientEventRecorder, type EventRecorder } from "../../client/event-recorder.ts";
 import { newBackoffRecord, remainingBackoffMs, type BackoffRecord } from "./backoff-record.ts";
 import {
   MESSAGE_BACKOFF_LIMIT_EXCEEDED, MESSAGE_COMPLETIONS_REACHED, MESSAGE_DEADLINE_EXCEEDED, REASON_BACKOFF_LIMIT_EXCEEDED,
@@ -180,11 +180,11 @@ export class JobController {
         status.conditions ??= [];
         if (suspended) {
           suspendChanged = ensureJobConditionStatus(status.conditions, "Suspended", "True", "JobSuspended", "Job suspended", now);
-          if (suspendChanged) await this.#recorder.event(job, "Normal", "Suspended", "Job suspended");
+          if (suspendChanged) this.#recorder.event(job, "Normal", "Suspended", "Job suspended");
         } else {
           suspendChanged = ensureJobConditionStatus(status.conditions, "Suspended", "False", "JobResumed", "Job resumed", now);
           if (suspendChanged) {
-            await this.#recorder.event(job, "Normal", "Resumed", "Job resumed");
+            this.#recorder.event(job, "Normal", "Resumed", "Job resumed");
             status.startTime = rfc3339(now);
           }
         }

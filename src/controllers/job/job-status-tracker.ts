@@ -8,7 +8,7 @@ import type { Job, JobCondition, JobStatus } from "../../api/batch.ts";
 import type { Pod } from "../../api/core.ts";
 import type { Client } from "../../client/client.ts";
 import type { Clock } from "../../machinery/clock.ts";
-import type { EventRecorder } from "../event-recorder.ts";
+import type { EventRecorder } from "../../client/event-recorder.ts";
 import type { BackoffRecord } from "./backoff-record.ts";
 import { ensureJobConditionStatus, findCondition, newCondition } from "./job-conditions.ts";
 import { hasTrackingFinalizer, isPodFailed } from "./job-pods.ts";
@@ -162,10 +162,10 @@ export async function trackJobStatus(o: TrackOptions): Promise<void> {
   if (finished.type === "Complete") {
     const completions = ctx.job.spec.completions;
     if (completions !== undefined && (ctx.job.status?.succeeded ?? 0) > completions) {
-      await o.recorder.event(ctx.job, "Warning", "TooManySucceededPods", "Too many succeeded pods running after completion count reached");
+      o.recorder.event(ctx.job, "Warning", "TooManySucceededPods", "Too many succeeded pods running after completion count reached");
     }
-    await o.recorder.event(ctx.job, "Normal", "Completed", "Job completed");
+    o.recorder.event(ctx.job, "Normal", "Completed", "Job completed");
   } else {
-    await o.recorder.event(ctx.job, "Warning", finished.reason ?? "", finished.message ?? "");
+    o.recorder.event(ctx.job, "Warning", finished.reason ?? "", finished.message ?? "");
   }
 }

@@ -7,7 +7,7 @@ import type { Job } from "../../api/batch.ts";
 import type { Pod } from "../../api/core.ts";
 import type { Client } from "../../client/client.ts";
 import { isStatusError } from "../../machinery/status-error.ts";
-import type { EventRecorder } from "../event-recorder.ts";
+import type { EventRecorder } from "../../client/event-recorder.ts";
 import { JOB_TRACKING_FINALIZER, podFromTemplate } from "./job-pods.ts";
 
 const CONFLICT_RETRIES = 5;
@@ -30,10 +30,10 @@ export class PodControl {
   async createPod(job: Job): Promise<Pod> {
     try {
       const pod = await this.#client.pods.create(podFromTemplate(job));
-      await this.#recorder.event(job, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name ?? ""}`);
+      this.#recorder.event(job, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name ?? ""}`);
       return pod;
     } catch (err) {
-      await this.#recorder.event(job, "Warning", "FailedCreate", `Error creating: ${messageOf(err)}`);
+      this.#recorder.event(job, "Warning", "FailedCreate", `Error creating: ${messageOf(err)}`);
       throw err;
     }
   }
@@ -45,10 +45,10 @@ export class PodControl {
       await this.#client.pods.delete(pod.metadata.namespace ?? "", name);
     } catch (err) {
       if (isStatusError(err, "NotFound")) return;
-      await this.#recorder.event(job, "Warning", "FailedDelete", `Error deleting: ${messageOf(err)}`);
+      this.#recorder.event(job, "Warning", "FailedDelete", `Error deleting: ${messageOf(err)}`);
       throw err;
     }
-    await this.#recorder.event(job, "Normal", "SuccessfulDelete", `Deleted pod: ${name}`);
+    this.#recorder.event(job, "Normal", "SuccessfulDelete", `Deleted pod: ${name}`);
   }
 
   /** Removes the tracking finalizer; resolves true when it is gone (or the pod is). */
