@@ -68,24 +68,5 @@ export async function checkLeaks(o: { dir: string; runtime: string; runtimeRoots
   return { conmons, mounts: mounts.points, nsfsMounts: mounts.nsfs, containers, cgroups, hiddenCgroups: { pillion: 0, floor: 0 } };
 }
 
-/**
- * On a hybrid-cgroup host, `crun create` runs (through the wrapper) where the cgroup2 mount at
- * /sys/fs/cgroup/unified is lazily unmounted, so crun — in v1 mode — also creates the
- * container's cgroupsPath (with a plain `cgroup.procs` file) in the tmpfs directory under it.
- * `crun delete` runs on the host, sees the real cgroup2 there, and never removes them: they are
- * hidden from the host under the cgroup2 mount. This looks (or, with remove, deletes) in a
- * private mount namespace where the tmpfs directory is visible. Paths must start with /pillion.
- */
-export async function hiddenUnifiedDirs(unshare: string, paths: string[], remove: boolean): Promise<string[]> {
-  const safe = paths.filter((p) => /^\/pillion[\w./-]*$/.test(p) && !p.includes(".."));
-  if (safe.length === 0) return [];
-  const script = [
-    "umount -l /sys/fs/cgroup/unified 2>/dev/null || exit 0",
-    '[ "$(stat -f -c %T /sys/fs/cgroup/unified)" = tmpfs ] || exit 0',
-    "cd /sys/fs/cgroup/unified || exit 0",
-    'mode=$1; shift',
-    'for p; do if [ -e ".$p" ]; then echo "$p"; [ "$mode" = remove ] && rm -rf ".$p"; fi; done',
-  ].join("\n");
-  const r = await run(unshare, ["--mount", "--propagation", "private", "/bin/sh", "-c", script, "sh", remove ? "remove" : "list", ...safe]);
-  return r.stdout.split("\n").filter(Boolean);
-}
+// hiddenUnifiedDirs lives in src/oci (the OCI runtime's tests use it too).
+export { hiddenUnifiedDirs } from "../src/oci/hidden-cgroups.ts";

@@ -6,7 +6,10 @@ import type { Pod } from "../api/core.ts";
 import type { Client } from "../client/client.ts";
 import { ClientEventRecorder } from "../client/event-recorder.ts";
 import type { Clock } from "../machinery/clock.ts";
-import { LABEL_CONTAINER_NAME, LABEL_POD_UID, type ContainerRuntime, type LogLine, type RuntimeEvent } from "../runtime/runtime.ts";
+import {
+  LABEL_CONTAINER_NAME, LABEL_POD_NAME, LABEL_POD_NAMESPACE, LABEL_POD_UID,
+  type ContainerRuntime, type LogLine, type RuntimeContainer, type RuntimeEvent,
+} from "../runtime/runtime.ts";
 import { CrashLoopBackOff } from "./crash-loop-backoff.ts";
 import type { Journal, JournalKind } from "./journal.ts";
 import { journalEntryFor, journalingRuntime } from "./journaling-runtime.ts";
@@ -169,6 +172,20 @@ export class Kubelet implements LogSource {
     if (options.follow !== undefined) logOptions.follow = options.follow;
     if (options.signal) logOptions.signal = options.signal;
     yield* this.#runtime.logs(instance.id, logOptions);
+  }
+
+  async existingContainers(): Promise<ContainerStartedInfo[]> {
+    const newest = new Map<string, RuntimeContainer>();
+    for (const c of await this.#runtime.listContainers()) {
+      if (c.state === "created") continue;
+      const key = `${c.labels[LABEL_POD_UID] ?? ""}/${c.labels[LABEL_CONTAINER_NAME] ?? ""}`;
+      const seen = newest.get(key);
+      if (!seen || seen.createdAt < c.createdAt) newest.set(key, c);
+    }
+    return [...newest.values()].map((c) => ({
+      namespace: c.labels[LABEL_POD_NAMESPACE] ?? "", pod: c.labels[LABEL_POD_NAME] ?? "", podUid: c.labels[LABEL_POD_UID] ?? "",
+      container: c.labels[LABEL_CONTAINER_NAME] ?? "", attempt: c.attempt, containerId: c.id,
+    }));
   }
 
   onContainerStarted(listener: (e: ContainerStartedInfo) => void): () => void {

@@ -15,5 +15,16 @@ export interface LogSource {
    */
   containerLogs(namespace: string, pod: string, container: string, options?: ContainerLogOptions): AsyncIterable<LogLine>;
   /** Calls back whenever a new container instance of some pod starts (to follow every restart). */
-  onContainerStarted(listener: (e: { namespace: string; pod: string; podUid: string; container: string; attempt: number; containerId: string }) => void): () => void;
+  onContainerStarted(listener: (e: ContainerInstanceInfo) => void): () => void;
+  /** The newest instance of every container that already ran before the caller subscribed (a resumed run). */
+  existingContainers(): Promise<ContainerInstanceInfo[]>;
+}
+
+export interface ContainerInstanceInfo {
+  namespace: string;
+  pod: string;
+  podUid: string;
+  container: string;
+  attempt: number;
+  containerId: string;
 }

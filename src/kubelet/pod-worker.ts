@@ -27,14 +27,8 @@ import { generatePodStatus, terminatePodStatus } from "./pod-status.ts";
 import type { ProberManager } from "./prober/prober-manager.ts";
 import { containerFieldPath, type EventRecorder, type PodSnapshot, type ProbeResult, type ProbeType, type StartError } from "./types.ts";
 
-export interface ContainerStartedInfo {
-  namespace: string;
-  pod: string;
-  podUid: string;
-  container: string;
-  attempt: number;
-  containerId: string;
-}
+export type { ContainerInstanceInfo as ContainerStartedInfo } from "./log-source.ts";
+import type { ContainerInstanceInfo as ContainerStartedInfo } from "./log-source.ts";
 
 export interface PodWorkerOptions {
   pod: Pod;

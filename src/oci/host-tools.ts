@@ -53,6 +53,7 @@ async function require(name: string): Promise<string> {
 }
 
 const TMPFS_MAGIC = 0x01021994;
+const UNIFIED = "/sys/fs/cgroup/unified";
 
 /**
  * Hybrid cgroups as spec/runtime-oci.md §1 detects them: /sys/fs/cgroup is a tmpfs (v1 layout)
@@ -68,6 +69,23 @@ export async function isHybridCgroups(): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * The shell wrapper conmon runs for `crun create` on a hybrid-cgroup host: a private mount
+ * namespace where the cgroup2 mount at /sys/fs/cgroup/unified is lazily unmounted, so crun sees
+ * a pure v1 host. Unmounting alone would uncover the directory of the /sys/fs/cgroup tmpfs under
+ * the mount point, and crun (v1 mode) would create every container's cgroupsPath there as well;
+ * `crun delete` runs on the host, where that path is cgroup2 again, so those tmpfs dirs would
+ * never be removed (docs/benchmarks.md, "Leak found"). An empty tmpfs mounted over the mount
+ * point takes crun's writes instead and dies with the namespace. If that mount fails, crun still
+ * runs (the leak is preferable to failing every container).
+ */
+export function hybridCgroupWrapper(tools: { unshare: string; mount: string; runtime: string }): string {
+  return "#!/bin/sh\n# pillion: crun refuses hybrid cgroups; hide the unified mount from it (docs/runtime.md).\n" +
+    `exec ${tools.unshare} --mount --propagation private /bin/sh -c '` +
+    `umount -l ${UNIFIED} 2>/dev/null && ${tools.mount} -t tmpfs -o size=4k,mode=755 tmpfs ${UNIFIED}; ` +
+    `exec ${tools.runtime} "$@"' crun "$@"\n`;
 }
 
 /**
@@ -89,9 +107,7 @@ export async function discoverHostTools(options: { preferred?: "crun" | "runc"; 
   if (!runtime) throw missingDependency(runtimeName);
   let createRuntime = runtime;
   if (runtimeName === "crun" && (await isHybridCgroups())) {
-    const script = "#!/bin/sh\n# pillion: crun refuses hybrid cgroups; hide the unified mount from it (docs/runtime.md).\n" +
-      `exec ${unshare} --mount --propagation private /bin/sh -c 'umount -l /sys/fs/cgroup/unified 2>/dev/null; exec ${runtime} "$@"' crun "$@"\n`;
-    await writeFile(options.wrapperPath, script, { mode: 0o755 });
+    await writeFile(options.wrapperPath, hybridCgroupWrapper({ unshare, mount, runtime }), { mode: 0o755 });
     createRuntime = options.wrapperPath;
   }
   return { conmon, runtime, runtimeName, createRuntime, unshare, nsenter, ip, umount, mount };

@@ -2,7 +2,11 @@
 // small, writable root directory (Kubernetes containers have a writable root); what is shared
 // comes in through read-only bind mounts: the busybox applets (/bin) built once and cached, or
 // the host's /usr and /etc for the host image. A mapped rootfs is used in place, read-only.
-import { chmod, copyFile, lstat, mkdir, readlink, rename, rm, stat, symlink, writeFile } from "node:fs/promises";
+// The per-container skeleton is a dozen tiny syscalls on the pod-start path: they are made
+// synchronously, because each fs/promises call is a round trip through libuv's thread pool that
+// costs far more than the syscall under load (docs/benchmarks.md, "Where pillion's time goes").
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmod, copyFile, lstat, mkdir, readlink, rename, rm, stat, symlink } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { RuntimeError } from "../runtime/runtime.ts";
 import { findBinary, missingDependency, run } from "./host-tools.ts";
@@ -39,14 +43,15 @@ export class ImageStore {
     switch (image.kind) {
       case "busybox": {
         const bin = await this.busyboxBin();
-        await skeleton(rootfsDir, ["etc", "tmp", "root", "var", "home", "bin"]);
-        await Promise.all([writeFile(`${rootfsDir}/etc/passwd`, PASSWD), writeFile(`${rootfsDir}/etc/group`, GROUP)]);
+        skeleton(rootfsDir, ["etc", "tmp", "root", "var", "home", "bin"]);
+        writeFileSync(`${rootfsDir}/etc/passwd`, PASSWD);
+        writeFileSync(`${rootfsDir}/etc/group`, GROUP);
         return { path: rootfsDir, readonly: false, mounts: [roBind(bin, "/bin")] };
       }
       case "host": {
         const layout = await this.hostLayout();
-        await skeleton(rootfsDir, ["usr", "etc", "tmp", "root", "var", "home", ...layout.dirs]);
-        await Promise.all(layout.links.map(([name, target]) => symlink(target, `${rootfsDir}/${name}`)));
+        skeleton(rootfsDir, ["usr", "etc", "tmp", "root", "var", "home", ...layout.dirs]);
+        for (const [name, target] of layout.links) symlinkSync(target, `${rootfsDir}/${name}`);
         return {
           path: rootfsDir,
           readonly: false,
@@ -125,8 +130,9 @@ export class ImageStore {
   }
 }
 
-async function skeleton(rootfsDir: string, dirs: string[]): Promise<void> {
-  await mkdir(rootfsDir, { recursive: true });
-  await Promise.all(dirs.map((d) => mkdir(`${rootfsDir}/${d}`, { recursive: true })));
-  await chmod(`${rootfsDir}/tmp`, 0o1777);
+/** The container's own root directory with the given top-level dirs; /tmp is 1777. */
+function skeleton(rootfsDir: string, dirs: string[]): void {
+  mkdirSync(rootfsDir, { recursive: true });
+  for (const d of dirs) mkdirSync(`${rootfsDir}/${d}`, { recursive: true });
+  chmodSync(`${rootfsDir}/tmp`, 0o1777);
 }

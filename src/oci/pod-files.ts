@@ -1,8 +1,9 @@
 // The files every container of a pod sees at /etc/hosts, /etc/resolv.conf and /etc/hostname,
 // written once per sandbox. The hosts file is the kubelet's managed one
 // (pkg/kubelet/kubelet_pods.go managedHostsFileContent), with 127.0.0.1 for the pod's hostname
-// because a pillion pod has no address beyond loopback.
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+// because a pillion pod has no address beyond loopback. They are written synchronously: three
+// tiny files on the pod-start path (see image-store.ts for why).
+import { mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 
 export function managedHostsFile(hostname: string): string {
   return [
@@ -18,17 +19,39 @@ export function managedHostsFile(hostname: string): string {
   ].join("\n");
 }
 
-export async function writePodFiles(paths: { hosts: string; resolvConf: string; hostname: string }, hostname: string): Promise<void> {
-  await mkdir(paths.hosts.slice(0, paths.hosts.lastIndexOf("/")), { recursive: true });
-  let resolv = "";
-  try {
-    resolv = await readFile("/etc/resolv.conf", "utf8"); // dnsPolicy Default: the node's resolver
-  } catch {
-    // none on this host
+/**
+ * The node's resolver file (dnsPolicy Default), as the kubelet reads it for every pod, but
+ * without reading it for every pod: it is re-read only when its inode, size or mtime changed
+ * (one stat per pod). "" when the node has none.
+ */
+export class NodeResolvConf {
+  readonly #path: string;
+  #stamp = "";
+  #content = "";
+
+  constructor(options: { path?: string } = {}) {
+    this.#path = options.path ?? "/etc/resolv.conf";
   }
-  await Promise.all([
-    writeFile(paths.hosts, managedHostsFile(hostname), { mode: 0o644 }),
-    writeFile(paths.resolvConf, resolv, { mode: 0o644 }),
-    writeFile(paths.hostname, `${hostname}\n`, { mode: 0o644 }),
-  ]);
+
+  read(): string {
+    try {
+      const st = statSync(this.#path);
+      const stamp = `${st.ino}:${st.size}:${st.mtimeMs}`;
+      if (stamp !== this.#stamp) {
+        this.#content = readFileSync(this.#path, "utf8");
+        this.#stamp = stamp;
+      }
+    } catch {
+      this.#stamp = "";
+      this.#content = "";
+    }
+    return this.#content;
+  }
+}
+
+export function writePodFiles(paths: { hosts: string; resolvConf: string; hostname: string }, pod: { hostname: string; resolvConf: string }): void {
+  mkdirSync(paths.hosts.slice(0, paths.hosts.lastIndexOf("/")), { recursive: true });
+  writeFileSync(paths.hosts, managedHostsFile(pod.hostname), { mode: 0o644 });
+  writeFileSync(paths.resolvConf, pod.resolvConf, { mode: 0o644 });
+  writeFileSync(paths.hostname, `${pod.hostname}\n`, { mode: 0o644 });
 }

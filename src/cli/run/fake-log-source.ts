@@ -51,6 +51,10 @@ export class FakeLogSource implements LogSource {
     }
   }
 
+  async existingContainers(): Promise<StartedEvent[]> {
+    return [];
+  }
+
   onContainerStarted(listener: (e: StartedEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => { this.#listeners.delete(listener); };

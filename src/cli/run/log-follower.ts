@@ -1,7 +1,7 @@
 // Streams the output of every container instance of the run's pods (restarts too, through
 // LogSource.onContainerStarted), each line prefixed `<pod>/<container> | `, the prefix padded
 // to a common width so the text lines up.
-import type { LogSource } from "../../kubelet/log-source.ts";
+import type { ContainerInstanceInfo, LogSource } from "../../kubelet/log-source.ts";
 
 export interface LogFollowerOptions {
   logs: LogSource;
@@ -25,10 +25,18 @@ export class LogFollower {
   }
 
   start(): void {
-    this.#unsubscribe = this.#o.logs.onContainerStarted((e) => {
+    const followed = new Set<string>();
+    const follow = (e: ContainerInstanceInfo): void => {
+      if (followed.has(e.containerId)) return;
+      followed.add(e.containerId);
       const p = this.#follow(e.namespace, e.pod, e.container).finally(() => this.#running.delete(p));
       this.#running.add(p);
-    });
+    };
+    this.#unsubscribe = this.#o.logs.onContainerStarted(follow);
+    // A resumed run (same --state-dir after pillion was killed): show what already ran, from its start.
+    const existing = this.#o.logs.existingContainers().then((all) => { for (const e of all) follow(e); }, () => undefined);
+    this.#running.add(existing);
+    void existing.finally(() => this.#running.delete(existing));
   }
 
   /** Resolves when every followed instance has exited and its log is drained. */
