@@ -17,6 +17,8 @@ export interface HostTools {
   ip: string;
   umount: string;
   mount: string;
+  /** busybox-static when installed (only required by the busybox image; see image-store.ts). */
+  busybox?: string;
 }
 
 const PACKAGES: Record<string, string> = {
@@ -110,7 +112,16 @@ export async function discoverHostTools(options: { preferred?: "crun" | "runc"; 
     await writeFile(options.wrapperPath, hybridCgroupWrapper({ unshare, mount, runtime }), { mode: 0o755 });
     createRuntime = options.wrapperPath;
   }
-  return { conmon, runtime, runtimeName, createRuntime, unshare, nsenter, ip, umount, mount };
+  const busybox = await busyboxWithIp();
+  return { conmon, runtime, runtimeName, createRuntime, unshare, nsenter, ip, umount, mount, ...(busybox ? { busybox } : {}) };
+}
+
+/** busybox when it is installed and has the `ip` applet (used for `ip link set lo up`). */
+async function busyboxWithIp(): Promise<string | undefined> {
+  const busybox = await findBinary("busybox");
+  if (!busybox) return undefined;
+  const list = await run(busybox, ["--list"]).catch(() => undefined);
+  return list?.code === 0 && /^ip$/m.test(list.stdout) ? busybox : undefined;
 }
 
 export interface RunResult {

@@ -4,6 +4,7 @@
 // exits that happened while no runtime ran. docs/runtime.md describes layout, states and every
 // deliberate difference from CRI-O/Kubernetes.
 import { randomBytes } from "node:crypto";
+import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { chmod, mkdir, readdir, rm, rmdir, writeFile } from "node:fs/promises";
 import { RuntimeError } from "../runtime/runtime.ts";
 import type {
@@ -25,8 +26,9 @@ import { ImageStore } from "./image-store.ts";
 import { NetnsDialer } from "./netns-dialer.ts";
 import { grpcProbe, httpProbe, tcpProbe } from "./network-probes.ts";
 import { computeOciSpec } from "./oci-spec.ts";
-import { writePodFiles } from "./pod-files.ts";
-import { createPodNamespaces, mountTmpfs, mountsUnder, unmountAll } from "./pod-namespaces.ts";
+import { NetnsPool } from "./netns-pool.ts";
+import { NodeResolvConf, writePodFiles } from "./pod-files.ts";
+import { createPodNamespaces, mountTmpfs, mountsUnder, removeMountedDir, unmountAll } from "./pod-namespaces.ts";
 import { runtimeExec } from "./runtime-exec.ts";
 import { StateLayout } from "./state-layout.ts";
 import { computeVolumeMounts } from "./volume-mounts.ts";
@@ -54,6 +56,9 @@ interface ContainerEntry {
 
 const STOP_WAIT_AFTER_KILL_MS = 10_000;
 const EXIT_POLL_MS = 500;
+/** Pre-made pod namespace sets (netns-pool.ts), and how long after a take the refill waits. */
+const NETNS_POOL_SIZE = 2;
+const NETNS_REFILL_DELAY_MS = 100;
 
 export class OciRuntime implements ContainerRuntime {
   readonly name: string;
@@ -68,7 +73,9 @@ export class OciRuntime implements ContainerRuntime {
   readonly #listeners = new Set<(event: RuntimeEvent) => void>();
   readonly #init: Promise<void>;
   readonly #watcher: ExitWatcher;
+  readonly #resolvConf = new NodeResolvConf();
   #tools: HostTools | undefined;
+  #pool: NetnsPool | undefined;
   #caps: string[] = [];
 
   /** Starts initialising at once; methods wait for it. Prefer `OciRuntime.open`, which reports a MissingDependency up front. */
@@ -102,6 +109,12 @@ export class OciRuntime implements ContainerRuntime {
     this.#caps = await hostCapabilities();
     this.#tools = tools;
     await this.#readopt();
+    // Wall clock, not the injected one: the refill delay is about processes, not API time.
+    this.#pool = new NetnsPool({
+      dir: l.netnsPoolDir, size: NETNS_POOL_SIZE, refillDelayMs: NETNS_REFILL_DELAY_MS, clock: wallClock,
+      create: (pins) => createPodNamespaces(tools, pins), destroy: (dir) => removeMountedDir(tools, dir),
+    });
+    await this.#pool.start();
     this.#watcher.start();
     for (const [id, c] of this.#containers) if (c.state === "created" || c.state === "running") this.#watcher.add(id);
   }
@@ -166,27 +179,49 @@ export class OciRuntime implements ContainerRuntime {
       createdAt: this.#clock.now(), state: "ready",
     };
     try {
-      await mkdir(l.sandboxDir(id), { recursive: true });
+      // Synchronous up to the namespaces: a few tiny files, on the pod-start path (image-store.ts).
+      mkdirSync(l.sandboxDir(id), { recursive: true });
+      writeFileSync(l.sandboxFile(id), JSON.stringify(rec));
+      writePodFiles(
+        { hosts: l.etcFile(id, "hosts"), resolvConf: l.etcFile(id, "resolv.conf"), hostname: l.etcFile(id, "hostname") },
+        { hostname: config.hostname, resolvConf: this.#resolvConf.read() },
+      );
       const emptyDirs = config.volumes.filter((v) => v.emptyDir);
       await Promise.all([
-        writePodFiles({ hosts: l.etcFile(id, "hosts"), resolvConf: l.etcFile(id, "resolv.conf"), hostname: l.etcFile(id, "hostname") }, config.hostname),
-        writeFile(l.sandboxFile(id), JSON.stringify(rec)),
-        createPodNamespaces(tools, { net: l.nsPin(id, "net"), ipc: l.nsPin(id, "ipc"), uts: l.nsPin(id, "uts") }),
+        this.#podNamespaces(tools, id),
         ...emptyDirs.map(async (v) => {
           const dir = l.volumeDir(id, v.name);
           if (v.emptyDir?.medium === "Memory") await mountTmpfs(tools, dir, v.emptyDir.sizeLimitBytes);
-          else await mkdir(dir, { recursive: true, mode: 0o777 });
+          else mkdirSync(dir, { recursive: true, mode: 0o777 });
           await chmod(dir, 0o777); // emptyDir is world-writable, as Kubernetes makes it
         }),
       ]);
     } catch (err) {
-      await unmountAll(tools, await mountsUnder(l.sandboxDir(id)));
-      await rm(l.sandboxDir(id), { recursive: true, force: true });
+      await removeMountedDir(tools, l.sandboxDir(id));
       throw err instanceof RuntimeError ? err : new RuntimeError("Internal", `runPodSandbox: ${String(err)}`, { cause: err });
     }
     this.#sandboxes.set(id, rec);
     this.#emit({ type: "SandboxChanged", sandboxId: id });
     return this.#sandboxView(rec);
+  }
+
+  /**
+   * The sandbox's pinned net/ipc/uts namespaces at their usual paths (<sandbox>/ns/*): a pooled
+   * set renamed there when one is ready (no process spawned; see netns-pool.ts for why its UTS
+   * hostname is right), else a new one.
+   */
+  async #podNamespaces(tools: HostTools, sandboxId: string): Promise<void> {
+    const pins = { net: this.#layout.nsPin(sandboxId, "net"), ipc: this.#layout.nsPin(sandboxId, "ipc"), uts: this.#layout.nsPin(sandboxId, "uts") };
+    const pooled = this.#pool?.take();
+    if (pooled !== undefined) {
+      try {
+        renameSync(pooled, pins.net.slice(0, pins.net.lastIndexOf("/")));
+        return;
+      } catch {
+        await removeMountedDir(tools, pooled);
+      }
+    }
+    await createPodNamespaces(tools, pins);
   }
 
   #sandboxView(rec: SandboxRecord): RuntimeSandbox {
@@ -281,13 +316,12 @@ export class OciRuntime implements ContainerRuntime {
       ...(config.terminationMessagePath ? { terminationMessagePath: config.terminationMessagePath } : {}),
     };
     try {
-      // Two rounds of file work, then conmon: this path is what the pod-start benchmark measures.
-      const [root, volumeMounts] = await Promise.all([
-        this.#images.prepare(image, l.rootfs(id)),
-        computeVolumeMounts(config.mounts, sandbox.volumes, (name) => l.volumeDir(sandboxId, name)),
-        mkdir(l.persistDir(id), { recursive: true }),
-        mkdir(record.logPath.slice(0, record.logPath.lastIndexOf("/")), { recursive: true }),
-      ]);
+      // The bundle's small files are made synchronously (image-store.ts); then conmon. This path
+      // is what the pod-start benchmark measures.
+      const root = await this.#images.prepare(image, l.rootfs(id));
+      const volumeMounts = await computeVolumeMounts(config.mounts, sandbox.volumes, (name) => l.volumeDir(sandboxId, name));
+      mkdirSync(l.persistDir(id), { recursive: true });
+      mkdirSync(record.logPath.slice(0, record.logPath.lastIndexOf("/")), { recursive: true });
       const spec = computeOciSpec({
         config, processArgs, hostname: sandbox.hostname,
         root: { path: root.path, readonly: root.readonly }, imageMounts: root.mounts, volumeMounts,
@@ -296,11 +330,9 @@ export class OciRuntime implements ContainerRuntime {
         namespaces: { net: l.nsPin(sandboxId, "net"), ipc: l.nsPin(sandboxId, "ipc"), uts: l.nsPin(sandboxId, "uts") },
         cgroupsPath: record.cgroupsPath, hostCapabilities: this.#caps,
       });
-      await Promise.all([
-        writeFile(`${l.bundle(id)}/config.json`, JSON.stringify(spec)),
-        writeFile(l.containerFile(id), JSON.stringify(record)),
-        config.terminationMessagePath ? writeFile(l.terminationLog(id), "") : undefined,
-      ]);
+      writeFileSync(`${l.bundle(id)}/config.json`, JSON.stringify(spec));
+      writeFileSync(l.containerFile(id), JSON.stringify(record));
+      if (config.terminationMessagePath) writeFileSync(l.terminationLog(id), "");
       await startConmon({
         conmon: tools.conmon, runtime: tools.createRuntime, runtimeRoot: l.runtimeRoot, containerId: id, bundle: l.bundle(id),
         logPath: record.logPath, exitDir: l.exitsDir, persistDir: l.persistDir(id), socketDir: l.socketDir,
@@ -472,6 +504,7 @@ export class OciRuntime implements ContainerRuntime {
   async close(): Promise<void> {
     await this.#init.catch(() => undefined);
     this.#watcher.close();
+    await this.#pool?.close();
     await Promise.all([...this.#dialers.values()].map((d) => d.close()));
     this.#dialers.clear();
     for (const entry of this.#containers.values()) for (const w of [...entry.waiters]) w();

@@ -19,6 +19,8 @@ export class StateLayout {
   get wrapperPath(): string { return `${this.root}/crun-hybrid-cgroups.sh`; }
   get sandboxesDir(): string { return `${this.root}/sandboxes`; }
   get containersDir(): string { return `${this.root}/containers`; }
+  /** Pre-made pod namespace sets (netns-pool.ts): <ns-pool>/<random>/{net,ipc,uts}. */
+  get netnsPoolDir(): string { return `${this.root}/ns-pool`; }
 
   sandboxDir(sandboxId: string): string { return `${this.sandboxesDir}/${sandboxId}`; }
   sandboxFile(sandboxId: string): string { return `${this.sandboxDir(sandboxId)}/sandbox.json`; }
