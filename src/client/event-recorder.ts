@@ -25,6 +25,10 @@ export interface EventRecorderOptions {
   onError?: (e: unknown) => void;
 }
 
+/** Event names stand for nanoseconds; within one millisecond a process-wide counter keeps them apart. */
+let seq = 0;
+const nextSeq = (): number => (seq = (seq + 1) % 1_000_000);
+
 export class ClientEventRecorder implements EventRecorder {
   readonly #o: EventRecorderOptions;
   #seen = new Map<string, { name: string; namespace: string; count: number }>();
@@ -32,7 +36,6 @@ export class ClientEventRecorder implements EventRecorder {
   #pending: (() => Promise<void>)[] = [];
   #timer: Timer | undefined;
   #writing: Promise<void> = Promise.resolve();
-  #seq = 0;
 
   constructor(options: EventRecorderOptions) {
     this.#o = options;
@@ -59,7 +62,7 @@ export class ClientEventRecorder implements EventRecorder {
       return;
     }
     // Go's fmt.Sprintf("%v.%x", name, UnixNano): unique per recorder even within one millisecond.
-    const name = `${ref.name ?? "object"}.${(BigInt(Math.floor(now)) * 1_000_000n + BigInt(this.#seq++ % 1_000_000)).toString(16)}`;
+    const name = `${ref.name ?? "object"}.${(BigInt(Math.floor(now)) * 1_000_000n + BigInt(nextSeq())).toString(16)}`;
     this.#seen.set(key, { name, namespace, count: 1 });
     const ev: Event = {
       apiVersion: "v1", kind: "Event",

@@ -120,3 +120,87 @@ describe("kubelet on the fake runtime", () => {
     await node.stop();
   });
 });
+
+describe("kubelet on the fake runtime: ordering and status", () => {
+  it("starts sidecars strictly in order, each gated by its startup probe: Init:0/3 → Init:1/3 → Init:2/3 → 3/3 Running", async () => {
+    const clock = new FakeClock();
+    const probe = { exec: { command: ["true"] }, periodSeconds: 1 };
+    const node = await startNode(clock, { "init-config": { exitAfterMs: 500, exitCode: 0 }, "sidecar-1": {}, "sidecar-2": {}, main: {} });
+    await node.client.pods.create({
+      apiVersion: "v1", kind: "Pod", metadata: { name: "chain" },
+      spec: {
+        initContainers: [
+          { name: "init-config", image: "busybox", command: sh("true") },
+          { name: "sidecar-1", image: "busybox", restartPolicy: "Always", command: sh("sleep 3600"), startupProbe: probe },
+          { name: "sidecar-2", image: "busybox", restartPolicy: "Always", command: sh("sleep 3600"), startupProbe: probe },
+        ],
+        containers: [{ name: "main", image: "busybox", command: sh("sleep 3600") }],
+      },
+    });
+    const seen: string[] = [];
+    await node.until("all running", async () => {
+      const row = podRow(await node.pod("chain"), clock.now());
+      const cell = `${row.ready} ${row.status}`;
+      if (seen.at(-1) !== cell) seen.push(cell);
+      return cell === "3/3 Running";
+    }, 30_000, 50);
+    // "Pending" until the kubelet's first status; READY counts a started, ready sidecar (printPod),
+    // so sidecar-1 shows as 1/3 during Init:2/3.
+    assert.deepEqual(seen, ["0/3 Pending", "0/3 Init:0/3", "0/3 Init:1/3", "1/3 Init:2/3", "3/3 Running"]);
+    const created = node.journal.entries().filter((e) => e.kind === "Created").map((e) => e.container);
+    assert.deepEqual(created, ["init-config", "sidecar-1", "sidecar-2", "main"]);
+    const startupPassed = (c: string): number => node.journal.entries().find((e) => e.container === c && e.kind === "StartupProbeSucceeded")?.time ?? Number.NaN;
+    const createdAt = (c: string): number => node.journal.entries().find((e) => e.container === c && e.kind === "Created")?.time ?? Number.NaN;
+    assert.ok(createdAt("sidecar-2") >= startupPassed("sidecar-1"), "sidecar-2 waits for sidecar-1's startup probe");
+    assert.ok(createdAt("main") >= startupPassed("sidecar-2"), "main waits for sidecar-2's startup probe");
+    await node.stop();
+  });
+
+  it("a liveness failure after failureThreshold kills the container, runs preStop, and restarts it (restartCount 1)", async () => {
+    const clock = new FakeClock();
+    let healthy = true;
+    const node = await startNode(clock, { app: { exec: (argv) => ({ exitCode: argv.includes("healthz") && !healthy ? 1 : 0 }), onStopSignal: "exit" } });
+    await node.client.pods.create({
+      apiVersion: "v1", kind: "Pod", metadata: { name: "live" },
+      spec: { containers: [{
+        name: "app", image: "busybox", command: sh("sleep 3600"),
+        livenessProbe: { exec: { command: ["healthz"] }, periodSeconds: 1, failureThreshold: 3 },
+        lifecycle: { preStop: { exec: { command: ["drain"] } } },
+      }] },
+    });
+    await clock.step(5_000);
+    healthy = false;
+    const failedAt = clock.now();
+    await node.until("a restart", async () => (await node.pod("live")).status?.containerStatuses?.[0]?.restartCount === 1, 60_000);
+    const signalled = node.journal.entries().find((e) => e.kind === "Signalled");
+    assert.ok(signalled && signalled.time - failedAt >= 2_000 && signalled.time - failedAt <= 3_100, "killed at the third consecutive failure");
+    const pod = await node.pod("live");
+    assert.equal(pod.status?.containerStatuses?.[0]?.lastState.terminated?.exitCode, 143);
+    await node.client.events.list({ namespace: "default" });
+    await clock.step(0);
+    const events = (await node.client.events.list({ namespace: "default" })).items.map((e) => `${e.reason ?? ""}: ${e.message ?? ""}`);
+    assert.ok(events.includes("Killing: Container app failed liveness probe, will be restarted"), events.join("\n"));
+    assert.ok(events.some((e) => e.startsWith("Unhealthy: Liveness probe failed")), events.join("\n"));
+    await node.stop();
+  });
+
+  it("deleting a running pod kills it with its grace period and removes the object", async () => {
+    const clock = new FakeClock();
+    const node = await startNode(clock, { app: { onStopSignal: "ignore" } });
+    await node.client.pods.create({
+      apiVersion: "v1", kind: "Pod", metadata: { name: "doomed" },
+      spec: { terminationGracePeriodSeconds: 5, containers: [{ name: "app", image: "busybox", command: sh("sleep 3600") }] },
+    });
+    await clock.step(1_000);
+    const deletedAt = clock.now();
+    const marked = await node.client.pods.delete("default", "doomed");
+    assert.ok(marked?.metadata.deletionTimestamp, "graceful: marked, not removed");
+    assert.equal(podRow(marked, clock.now()).status, "Terminating");
+    await node.until("the object to go", async () => !(await node.client.pods.list()).items.length, 30_000);
+    const exited = node.journal.entries().find((e) => e.kind === "Exited");
+    assert.equal(exited?.exitCode, 137);
+    assert.equal(Math.round(((exited?.time ?? 0) - deletedAt) / 1000), 5, "SIGKILL after the 5 s grace period");
+    assert.equal(node.runtime.running().length, 0);
+    await node.stop();
+  });
+});

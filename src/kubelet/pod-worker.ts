@@ -75,7 +75,7 @@ export class PodWorker {
     this.#lastStatus = options.pod.status;
     const prober = options.prober;
     prober.addPod(options.pod, (c: Container) => ({
-      currentInstance: () => this.#newest(c.name),
+      currentInstance: () => this.#reportedInstance(c.name),
       isStarted: (id: string) => prober.isStarted(id),
       podIsTerminal: () => this.#finished || isTerminal(this.#lastStatus?.phase),
       podIsTerminating: () => Boolean(this.#pod.metadata.deletionTimestamp),
@@ -428,8 +428,16 @@ export class PodWorker {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  #newest(name: string): RuntimeContainer | undefined {
-    return this.#containers.find((c) => c.labels[LABEL_CONTAINER_NAME] === name);
+  /**
+   * The instance the last generated status reports for this container — what the prober sees.
+   * Like the real prober, which reads the status manager's cache, it never sees an instance
+   * the sync is still starting (created, postStart running): probing one would publish a
+   * Failure for a container that merely has not started yet.
+   */
+  #reportedInstance(name: string): RuntimeContainer | undefined {
+    const statuses = [...(this.#lastStatus?.initContainerStatuses ?? []), ...(this.#lastStatus?.containerStatuses ?? [])];
+    const id = statuses.find((s) => s.name === name)?.containerID?.replace(/^[a-z]+:\/\//, "");
+    return id ? this.#containers.find((c) => c.id === id) : undefined;
   }
 
   #isNewest(c: RuntimeContainer, all: RuntimeContainer[]): boolean {
