@@ -143,14 +143,19 @@ export class OciHarness implements RuntimeHarness {
   }
 }
 
-/** Live processes whose command line names dir, crun containers in its state, mounts under it. */
-export async function leftoversOf(dir: string): Promise<string[]> {
+/**
+ * Live processes whose command line names dir, crun containers in its state, mounts under it.
+ * Paths under `except` (e.g. the namespace pool of a runtime still open) are not counted.
+ */
+export async function leftoversOf(dir: string, options: { except?: string } = {}): Promise<string[]> {
+  const except = options.except;
+  const excepted = (text: string): boolean => except !== undefined && text.includes(except);
   const out: string[] = [];
   for (const pid of await readdir("/proc")) {
     if (!/^\d+$/.test(pid) || Number(pid) === process.pid) continue;
     try {
       const cmdline = (await readFile(`/proc/${pid}/cmdline`, "utf8")).replace(/\0/g, " ");
-      if (cmdline.includes(dir)) out.push(`process ${pid}: ${cmdline.slice(0, 120)}`);
+      if (cmdline.includes(dir) && !excepted(cmdline)) out.push(`process ${pid}: ${cmdline.slice(0, 120)}`);
     } catch {
       // gone
     }
@@ -161,6 +166,6 @@ export async function leftoversOf(dir: string): Promise<string[]> {
   } catch {
     // no state dir
   }
-  for (const m of await mountsUnder(dir)) out.push(`mount ${m}`);
+  for (const m of await mountsUnder(dir)) if (!excepted(m)) out.push(`mount ${m}`);
   return out;
 }

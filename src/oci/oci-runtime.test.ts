@@ -152,6 +152,6 @@ void describe("OciRuntime: the real runtime", { skip: unavailable ?? false }, ()
     await assert.rejects(rt.tcpConnect(sb, "127.0.0.1", 1, 500), (err: unknown) => err instanceof RuntimeError && err.code === "NotRunning");
     await rt.removePodSandbox(sb);
     await assert.rejects(stat(`${dir}/sandboxes/${sb}`));
-    assert.deepEqual(await leftoversOf(dir), []);
+    assert.deepEqual(await leftoversOf(dir, { except: `${dir}/ns-pool/` }), []); // the pool is the open runtime's
   });
 });

@@ -19,6 +19,7 @@ import {
 } from "../validation/job-validation.ts";
 import { jsonEqual } from "../validation/spec-diff.ts";
 import { dropDisabledJobFields } from "../validation/version-fields.ts";
+import { keepStoredSpecAndMetadata, keepStoredStatusAndGeneration } from "../update-rules.ts";
 
 /** generateSelector. */
 export function generateJobSelector(job: Job): void {
@@ -59,12 +60,8 @@ export class JobStrategy implements Strategy<Job> {
   }
 
   prepareForUpdate(job: Job, old: Job, ctx: StrategyContext): void {
-    if (old.status === undefined) delete job.status;
-    else job.status = old.status;
+    keepStoredStatusAndGeneration(job, old);
     dropDisabledJobFields(job, old, ctx.kubernetesMinor);
-    // rest.BeforeUpdate keeps the stored generation; any change to the spec increments it.
-    if (old.metadata.generation === undefined) delete job.metadata.generation;
-    else job.metadata.generation = old.metadata.generation;
     if (!jsonEqual(job.spec, old.spec)) job.metadata.generation = (old.metadata.generation ?? 0) + 1;
   }
 
@@ -74,11 +71,7 @@ export class JobStrategy implements Strategy<Job> {
 
   /** jobStatusStrategy.PrepareForUpdate: the spec and all metadata but labels/annotations stay. */
   prepareForStatusUpdate(job: Job, old: Job, _ctx: StrategyContext): void {
-    job.spec = old.spec;
-    const { labels, annotations } = job.metadata;
-    job.metadata = { ...old.metadata };
-    if (labels === undefined) delete job.metadata.labels; else job.metadata.labels = labels;
-    if (annotations === undefined) delete job.metadata.annotations; else job.metadata.annotations = annotations;
+    keepStoredSpecAndMetadata(job, old);
   }
 
   validateStatusUpdate(job: Job, old: Job, _ctx: StrategyContext): FieldError[] {

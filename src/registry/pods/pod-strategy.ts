@@ -13,6 +13,7 @@ import { jsonEqual } from "../validation/spec-diff.ts";
 import { validatePod, validatePodStatusUpdate, validatePodUpdate } from "../validation/pod-validation.ts";
 import { dropDisabledPodSpecFields } from "../validation/version-fields.ts";
 import { computePodQOS } from "./pod-qos.ts";
+import { keepStoredSpecAndMetadata, keepStoredStatusAndGeneration } from "../update-rules.ts";
 
 export const DEFAULT_NODE_NAME = "pillion";
 
@@ -52,12 +53,8 @@ export class PodStrategy implements Strategy<Pod> {
   }
 
   prepareForUpdate(pod: Pod, old: Pod, ctx: StrategyContext): void {
-    if (old.status === undefined) delete pod.status;
-    else pod.status = old.status;
+    keepStoredStatusAndGeneration(pod, old);
     dropDisabledPodSpecFields(pod.spec, old.spec, ctx.kubernetesMinor);
-    // rest.BeforeUpdate: requests cannot set the generation themselves.
-    if (old.metadata.generation === undefined) delete pod.metadata.generation;
-    else pod.metadata.generation = old.metadata.generation;
     if (podGenerationTracked(ctx)) updatePodGeneration(pod, old);
   }
 
@@ -70,11 +67,7 @@ export class PodStrategy implements Strategy<Pod> {
    * stay as stored; an emptied qosClass or observedGeneration is backfilled from the old status.
    */
   prepareForStatusUpdate(pod: Pod, old: Pod, _ctx: StrategyContext): void {
-    pod.spec = old.spec;
-    const { labels, annotations } = pod.metadata;
-    pod.metadata = { ...old.metadata };
-    if (labels === undefined) delete pod.metadata.labels; else pod.metadata.labels = labels;
-    if (annotations === undefined) delete pod.metadata.annotations; else pod.metadata.annotations = annotations;
+    keepStoredSpecAndMetadata(pod, old);
     const status = (pod.status ??= {});
     if (!status.qosClass && old.status?.qosClass) status.qosClass = old.status.qosClass;
     if (!status.observedGeneration && old.status?.observedGeneration) status.observedGeneration = old.status.observedGeneration;
