@@ -204,3 +204,21 @@ describe("kubelet on the fake runtime: ordering and status", () => {
     await node.stop();
   });
 });
+
+describe("kubelet on the fake runtime: start errors", () => {
+  it("an image it cannot get shows ErrImagePull, then ImagePullBackOff, and is retried after the back-off", async () => {
+    const clock = new FakeClock();
+    const node = await startNode(clock, {});
+    node.runtime.missingImages.add("nginx:1.27");
+    await node.client.pods.create({
+      apiVersion: "v1", kind: "Pod", metadata: { name: "web" },
+      spec: { containers: [{ name: "web", image: "nginx:1.27" }] },
+    });
+    const status = async (): Promise<string> => podRow(await node.pod("web"), clock.now()).status;
+    await node.until("ErrImagePull", async () => (await status()) === "ErrImagePull", 5_000, 1);
+    await node.until("ImagePullBackOff", async () => (await status()) === "ImagePullBackOff", 15_000);
+    node.runtime.missingImages.delete("nginx:1.27");
+    await node.until("the retry to start it", async () => (await status()) === "Running", 30_000);
+    await node.stop();
+  });
+});

@@ -13,8 +13,9 @@ import {
 import { CrashLoopBackOff } from "./crash-loop-backoff.ts";
 import type { Journal, JournalKind } from "./journal.ts";
 import { journalEntryFor, journalingRuntime } from "./journaling-runtime.ts";
-import type { ContainerLogOptions, LogSource } from "./log-source.ts";
-import { PodWorker, type ContainerStartedInfo } from "./pod-worker.ts";
+import type { ContainerInstanceInfo as ContainerStartedInfo, ContainerLogOptions, LogSource } from "./log-source.ts";
+import { ContainerStarter } from "./container-starter.ts";
+import { PodWorker } from "./pod-worker.ts";
 import { ProberManager } from "./prober/prober-manager.ts";
 import type { ProbeResult, ProbeType } from "./types.ts";
 
@@ -36,7 +37,7 @@ export class Kubelet implements LogSource {
   readonly #prober: ProberManager;
   readonly #recorder: ClientEventRecorder;
   readonly #schedulerRecorder: ClientEventRecorder;
-  readonly #backoff = new CrashLoopBackOff();
+  readonly #starter: ContainerStarter;
   readonly #startedListeners = new Set<(e: ContainerStartedInfo) => void>();
   #unsubscribe: (() => void)[] = [];
 
@@ -47,6 +48,11 @@ export class Kubelet implements LogSource {
     this.#recorder = new ClientEventRecorder({ client: options.client, clock: options.clock, component: "kubelet", host: options.nodeName, onError: (e) => log(`event: ${String(e)}`) });
     this.#schedulerRecorder = new ClientEventRecorder({ client: options.client, clock: options.clock, component: "default-scheduler", onError: (e) => log(`event: ${String(e)}`) });
     this.#prober = new ProberManager({ clock: options.clock, runtime: this.#runtime, recorder: this.#recorder, kubernetesMinor: options.kubernetesMinor });
+    this.#starter = new ContainerStarter({
+      runtime: this.#runtime, clock: options.clock, recorder: this.#recorder, journal: options.journal,
+      backoff: new CrashLoopBackOff(), nodeName: options.nodeName,
+      onContainerStarted: (info) => { for (const l of this.#startedListeners) l(info); },
+    });
     this.#prober.onChange((podUid, containerName, type, result) => {
       const w = this.#workers.get(podUid);
       if (!w) return;
@@ -112,9 +118,8 @@ export class Kubelet implements LogSource {
     }
     const worker = new PodWorker({
       pod, runtime: this.#runtime, client: this.#o.client, clock: this.#o.clock, recorder: this.#recorder,
-      prober: this.#prober, backoff: this.#backoff, journal: this.#o.journal, nodeName: this.#o.nodeName,
+      prober: this.#prober, starter: this.#starter, journal: this.#o.journal,
       kubernetesMinor: this.#o.kubernetesMinor, log: this.#o.log ?? (() => undefined),
-      onContainerStarted: (info) => { for (const l of this.#startedListeners) l(info); },
     });
     this.#workers.set(uid, worker);
     worker.requestSync();

@@ -14,21 +14,17 @@ import type { Client } from "../client/client.ts";
 import type { Clock, Timer } from "../machinery/clock.ts";
 import { isStatusError } from "../machinery/status-error.ts";
 import {
-  LABEL_CONTAINER_NAME, LABEL_POD_UID, RuntimeError, type ContainerRuntime, type RuntimeContainer, type RuntimeSandbox,
+  LABEL_CONTAINER_NAME, LABEL_POD_UID, type ContainerRuntime, type RuntimeContainer, type RuntimeSandbox,
 } from "../runtime/runtime.ts";
 import { computePodActions } from "./compute-pod-actions.ts";
-import { buildContainerConfig, buildSandboxConfig, ContainerConfigError } from "./container-config.ts";
-import { backOffMessage, CrashLoopBackOff } from "./crash-loop-backoff.ts";
+import { buildSandboxConfig, ContainerConfigError } from "./container-config.ts";
+import type { ContainerStarter } from "./container-starter.ts";
 import type { Journal } from "./journal.ts";
 import { killContainer } from "./kill-container.ts";
 import { killPod } from "./kill-pod.ts";
-import { runLifecycleHook } from "./lifecycle-hooks.ts";
 import { generatePodStatus, terminatePodStatus } from "./pod-status.ts";
 import type { ProberManager } from "./prober/prober-manager.ts";
-import { containerFieldPath, type EventRecorder, type PodSnapshot, type ProbeResult, type ProbeType, type StartError } from "./types.ts";
-
-export type { ContainerInstanceInfo as ContainerStartedInfo } from "./log-source.ts";
-import type { ContainerInstanceInfo as ContainerStartedInfo } from "./log-source.ts";
+import type { EventRecorder, PodSnapshot, ProbeResult, ProbeType, StartError } from "./types.ts";
 
 export interface PodWorkerOptions {
   pod: Pod;
@@ -37,12 +33,10 @@ export interface PodWorkerOptions {
   clock: Clock;
   recorder: EventRecorder;
   prober: ProberManager;
-  backoff: CrashLoopBackOff;
+  starter: ContainerStarter;
   journal: Journal;
-  nodeName: string;
   kubernetesMinor: number;
   log: (message: string) => void;
-  onContainerStarted: (info: ContainerStartedInfo) => void;
 }
 
 /** Requeue delay after a failed sync (kubelet backOffPeriod). */
@@ -55,7 +49,6 @@ export class PodWorker {
   #pod: Pod;
   readonly #uid: string;
   readonly #startErrors = new Map<string, StartError>();
-  readonly #imageBackoff = new CrashLoopBackOff();
   #containers: RuntimeContainer[] = [];
   #sandbox: RuntimeSandbox | undefined;
   #lastStatus: PodStatus | undefined;
@@ -91,9 +84,18 @@ export class PodWorker {
     return this.#pod;
   }
 
+  /**
+   * A new version of the pod from the API. Like the kubelet's pod config (a status-only change is
+   * a RECONCILE, not an UPDATE), only a change of the spec or of the deletion marks needs a sync:
+   * the worker's own status writes must not wake it up again.
+   */
   update(pod: Pod): void {
+    const before = this.#pod;
     this.#pod = pod;
-    this.requestSync();
+    const changed = JSON.stringify(pod.spec) !== JSON.stringify(before.spec)
+      || pod.metadata.deletionTimestamp !== before.metadata.deletionTimestamp
+      || pod.metadata.deletionGracePeriodSeconds !== before.metadata.deletionGracePeriodSeconds;
+    if (changed) this.requestSync();
   }
 
   /** A runtime event told us about this container instance: keep the probers' view fresh. */
@@ -198,12 +200,12 @@ export class PodWorker {
     for (const i of actions.initContainersToStart) {
       const c = inits[i];
       if (!c) continue;
-      const started = await this.#startContainer(c, sandboxId, snap);
+      const started = await this.#startContainer(c, snap);
       if (!started && !isSidecar(c)) break;
     }
     for (const i of actions.containersToStart) {
       const c = this.#pod.spec.containers[i];
-      if (c) await this.#startContainer(c, sandboxId, snap);
+      if (c) await this.#startContainer(c, snap);
     }
     const after = await this.#snapshot();
     await this.#writeStatus(this.#generate(after, false));
@@ -289,102 +291,13 @@ export class PodWorker {
     }
   }
 
-  /** kuberuntime startContainer: back-off check, create, start, postStart. True when it runs. */
-  async #startContainer(c: Container, sandboxId: string, snap: PodSnapshot): Promise<boolean> {
-    const now = this.#o.clock.now();
-    const fieldPath = containerFieldPath(this.#pod, c.name);
-    const instances = snap.containers.filter((x) => x.labels[LABEL_CONTAINER_NAME] === c.name);
-    const newest = instances[0];
-    const lastExited = instances.find((x) => x.state === "exited");
-    const podRef = `${this.#pod.metadata.name ?? ""}_${this.#pod.metadata.namespace ?? ""}(${this.#uid})`;
-    if (lastExited?.finishedAt !== undefined) {
-      const key = this.#o.backoff.key(this.#pod, c);
-      const { inBackOff, backoffMs } = this.#o.backoff.isInBackOff(key, lastExited.finishedAt, now);
-      if (inBackOff) {
-        this.#startErrors.set(c.name, { reason: "CrashLoopBackOff", message: backOffMessage(backoffMs, c.name, podRef) });
-        this.#o.recorder.event(this.#pod, "Warning", "BackOff", `Back-off restarting failed container ${c.name} in pod ${podRef}`, fieldPath);
-        this.#o.journal.record({ time: now, namespace: this.#pod.metadata.namespace ?? "", pod: this.#pod.metadata.name ?? "", podUid: this.#uid, container: c.name, kind: "BackOff", detail: `${Math.round(backoffMs / 1000)}s` });
-        this.#wakeAt(lastExited.finishedAt + backoffMs);
-        return false;
-      }
-      this.#o.backoff.next(key, lastExited.finishedAt, now);
-    }
-    const attempt = newest ? newest.attempt + 1 : 0;
-    let config;
-    try {
-      config = buildContainerConfig(this.#pod, c, attempt, { nodeName: this.#o.nodeName, hostIP: "127.0.0.1", podIP: this.#sandbox?.ip ?? "127.0.0.1" });
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      this.#startErrors.set(c.name, { reason: "CreateContainerConfigError", message });
-      this.#o.recorder.event(this.#pod, "Warning", "Failed", `Error: ${message}`, fieldPath);
-      this.#wakeAt(now + SYNC_ERROR_REQUEUE_MS);
-      return false;
-    }
-    const imageKey = `${this.#uid}/${c.name}/image`;
-    if (this.#startErrors.get(c.name)?.reason === "ErrImagePull" || this.#startErrors.get(c.name)?.reason === "ImagePullBackOff") {
-      const { inBackOff, backoffMs } = this.#imageBackoff.isInBackOff(imageKey, now, now);
-      if (inBackOff) {
-        this.#startErrors.set(c.name, { reason: "ImagePullBackOff", message: `Back-off pulling image "${c.image ?? ""}"` });
-        this.#o.recorder.event(this.#pod, "Normal", "BackOff", `Back-off pulling image "${c.image ?? ""}"`, fieldPath);
-        this.#wakeAt(now + backoffMs);
-        return false;
-      }
-    }
-    let created: RuntimeContainer;
-    try {
-      created = await this.#o.runtime.createContainer(sandboxId, config);
-    } catch (e) {
-      return this.#startFailed(c, e, fieldPath, imageKey);
-    }
-    this.#o.recorder.event(this.#pod, "Normal", "Pulled", `Container image "${c.image ?? ""}" already present on machine`, fieldPath);
-    this.#o.recorder.event(this.#pod, "Normal", "Created", `Created container: ${c.name}`, fieldPath);
-    try {
-      await this.#o.runtime.startContainer(created.id);
-    } catch (e) {
-      return this.#startFailed(c, e, fieldPath, imageKey);
-    }
-    this.#o.recorder.event(this.#pod, "Normal", "Started", `Started container ${c.name}`, fieldPath);
-    this.#startErrors.delete(c.name);
-    this.#o.onContainerStarted({
-      namespace: this.#pod.metadata.namespace ?? "", pod: this.#pod.metadata.name ?? "", podUid: this.#uid,
-      container: c.name, attempt, containerId: created.id,
+  #startContainer(c: Container, snap: PodSnapshot): Promise<boolean> {
+    const sandbox = this.#sandbox;
+    if (!sandbox) return Promise.resolve(false);
+    return this.#o.starter.start({
+      pod: this.#pod, container: c, sandbox, startErrors: this.#startErrors, wakeAt: (at) => this.#wakeAt(at),
+      instances: snap.containers.filter((x) => x.labels[LABEL_CONTAINER_NAME] === c.name),
     });
-    const postStart = c.lifecycle?.postStart;
-    if (postStart) {
-      const res = await runLifecycleHook({
-        runtime: this.#o.runtime, clock: this.#o.clock, pod: this.#pod, container: c, containerId: created.id, sandboxId, handler: postStart,
-      });
-      this.#o.journal.record({ time: this.#o.clock.now(), namespace: this.#pod.metadata.namespace ?? "", pod: this.#pod.metadata.name ?? "", podUid: this.#uid, container: c.name, kind: "PostStartHookFinished", ...(res.ok ? {} : { detail: "failed" }) });
-      if (!res.ok) {
-        this.#o.recorder.event(this.#pod, "Warning", "FailedPostStartHook", res.message, fieldPath);
-        await killContainer({
-          runtime: this.#o.runtime, clock: this.#o.clock, recorder: this.#o.recorder, pod: this.#pod, container: c,
-          containerId: created.id, sandboxId, reason: "PostStartHookFailed", message: "FailedPostStartHook",
-        });
-        this.#startErrors.set(c.name, { reason: "PostStartHookError", message: res.message });
-        return false;
-      }
-    }
-    return true;
-  }
-
-  #startFailed(c: Container, e: unknown, fieldPath: string, imageKey: string): false {
-    const now = this.#o.clock.now();
-    const message = e instanceof Error ? e.message : String(e);
-    if (e instanceof RuntimeError && e.code === "ImageNotFound") {
-      this.#startErrors.set(c.name, { reason: "ErrImagePull", message });
-      this.#imageBackoff.next(imageKey, now, now);
-      this.#o.recorder.event(this.#pod, "Warning", "Failed", `Failed to pull image "${c.image ?? ""}": ${message}`, fieldPath);
-      this.#o.recorder.event(this.#pod, "Warning", "Failed", "Error: ErrImagePull", fieldPath);
-    } else if (e instanceof RuntimeError && e.code === "StartFailed") {
-      this.#startErrors.set(c.name, { reason: "RunContainerError", message });
-      this.#o.recorder.event(this.#pod, "Warning", "Failed", `Error: ${message}`, fieldPath);
-    } else {
-      this.#startErrors.set(c.name, { reason: "CreateContainerError", message });
-      this.#o.recorder.event(this.#pod, "Warning", "Failed", `Error: ${message}`, fieldPath);
-    }
-    this.#wakeAt(now + SYNC_ERROR_REQUEUE_MS);
-    return false;
   }
 
   // ---- terminating ---------------------------------------------------------------------------
