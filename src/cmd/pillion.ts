@@ -1,10 +1,12 @@
 // `pillion`: the command line. Parses the node-wide flags, builds the node stack (node-stack.ts)
 // and hands the rest to the subcommand.
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCommand } from "../cli/run/run-command.ts";
+import { lintCommand } from "../tools/lint/lint-command.ts";
+import { migrateCommand } from "../tools/migrate/migrate-command.ts";
 import { parseNodeFlags, NODE_FLAGS_USAGE, type NodeFlags } from "./node-flags.ts";
 import { startNodeStack, type NodeStack } from "./node-stack.ts";
 
@@ -13,8 +15,10 @@ const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.me
 const USAGE = `pillion: a Kubernetes node in one process.
 
 Usage:
-  pillion run FILE... [flags]   run Pods and Jobs to completion and show what happened
-  pillion version               print the version
+  pillion run FILE... [flags]      run Pods and Jobs to completion and show what happened
+  pillion lint FILE... | -         find sidecar problems in Kubernetes YAML before a cluster does
+  pillion migrate FILE... | -      rewrite traditional sidecars as native ones
+  pillion version                  print the version
 
 Run 'pillion run --help' for the run flags.
 ${NODE_FLAGS_USAGE}`;
@@ -24,6 +28,10 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case "run":
       return run(rest);
+    case "lint":
+      return lintCommand(rest, processIO());
+    case "migrate":
+      return migrateCommand(rest, processIO());
     case "version":
     case "--version":
       process.stdout.write(`pillion ${VERSION} (emulates Kubernetes v1.33)\n`);
@@ -89,12 +97,13 @@ async function run(argv: string[]): Promise<number> {
   return code;
 }
 
-function processIO(): Parameters<typeof runCommand>[1] {
+function processIO(): Parameters<typeof runCommand>[1] & Parameters<typeof lintCommand>[1] {
   return {
     stdout: { write: (s: string) => { process.stdout.write(s); } },
     stderr: { write: (s: string) => { process.stderr.write(s); } },
     stdin: process.stdin,
     readFile: (path: string) => readFile(path, "utf8"),
+    writeFile: (path: string, text: string) => writeFile(path, text),
   };
 }
 
