@@ -30,6 +30,19 @@ if [ -x "$root/.tools/node/node_modules/.bin/node" ]; then
   export PATH="$root/.tools/node/node_modules/.bin:$PATH"
 fi
 
+# The compiled hybrid-cgroup helper for `crun create` (src/oci/native/crun-hybrid.c, docs/runtime.md).
+# Optional: without a C compiler, or if the build fails, pillion uses its shell wrapper.
+crun_path=$(command -v crun 2>/dev/null || true)
+helper="$root/.tools/bin/crun-hybrid"
+if [ -n "$crun_path" ] && command -v cc >/dev/null 2>&1; then
+  if [ ! -x "$helper" ] || [ "$root/src/oci/native/crun-hybrid.c" -nt "$helper" ] \
+     || [ "$("$helper" --pillion-crun-path 2>/dev/null)" != "$crun_path" ]; then
+    mkdir -p "$root/.tools/bin"
+    cc -O2 -Wall -DCRUN_PATH="\"$crun_path\"" -o "$helper" "$root/src/oci/native/crun-hybrid.c" \
+      || echo "setup: could not build $helper; pillion uses its shell wrapper for crun create" >&2
+  fi
+fi
+
 cd "$root"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error

@@ -12,9 +12,10 @@
 //   (`hostname`, which every container of the pod carries) inside `create`, before the
 //   container's process runs — so it is right before any container of the pod starts, and
 //   nothing else runs in the UTS namespace before that.
-// - Refill happens refillDelayMs after a take, one set at a time, so the refill's fork is not on
-//   the taking pod's path. When the pool is empty (a burst), take returns undefined and the
-//   caller makes a set itself, as before.
+// - Refill happens refillDelayMs after a take, or earlier when the caller says its critical work
+//   is over (refillNow: the runtime calls it when a pod's sandbox is stopped), one set at a time,
+//   so the refill's fork is not on the taking pod's start. When the pool is empty (a burst), take
+//   returns undefined and the caller makes a set itself, as before.
 // - Everything under dir belongs to the pool: start() destroys what an earlier process left
 //   there (a crash leaves pinned sets behind); close() destroys the unused sets, after waiting
 //   for a set being made.
@@ -72,6 +73,17 @@ export class NetnsPool {
       });
     }
     return dir;
+  }
+
+  /**
+   * Refills now if a take is waiting for its refill: the caller knows its critical work is done
+   * (the runtime calls this when a container has started).
+   */
+  refillNow(): void {
+    if (this.#refill === undefined) return;
+    this.#refill.cancel();
+    this.#refill = undefined;
+    this.#fill();
   }
 
   /** Resolves when no set is being made. */

@@ -44,6 +44,8 @@ export interface OciRuntimeOptions {
   /** Run unknown images that bring a command on the host image (default true). */
   hostImageFallback?: boolean;
   clock?: Clock;
+  /** The compiled hybrid-cgroup helper to use when it fits (host-tools.ts); default DEFAULT_HYBRID_HELPER. */
+  hybridHelper?: string;
 }
 
 interface ContainerEntry {
@@ -58,7 +60,7 @@ const STOP_WAIT_AFTER_KILL_MS = 10_000;
 const EXIT_POLL_MS = 500;
 /** Pre-made pod namespace sets (netns-pool.ts), and how long after a take the refill waits. */
 const NETNS_POOL_SIZE = 2;
-const NETNS_REFILL_DELAY_MS = 100;
+const NETNS_REFILL_DELAY_MS = 250;
 
 export class OciRuntime implements ContainerRuntime {
   readonly name: string;
@@ -87,7 +89,7 @@ export class OciRuntime implements ContainerRuntime {
     this.#images = new ImageStore({ imagesDir: this.#layout.imagesDir });
     this.name = options.runtime ?? "crun";
     this.#watcher = new ExitWatcher({ exitsDir: this.#layout.exitsDir, pollMs: EXIT_POLL_MS, onExit: (id, code) => void this.#onExit(id, code) });
-    this.#init = this.#initialise(options.runtime);
+    this.#init = this.#initialise(options.runtime, options.hybridHelper);
     this.#init.catch(() => undefined);
   }
 
@@ -101,10 +103,15 @@ export class OciRuntime implements ContainerRuntime {
     return this.#layout.root;
   }
 
-  async #initialise(preferred: "crun" | "runc" | undefined): Promise<void> {
+  /** How many pre-made pod namespace sets are ready to be taken (netns-pool.ts); for tests and diagnostics. */
+  get pooledNamespaceSets(): number {
+    return this.#pool?.available ?? 0;
+  }
+
+  async #initialise(preferred: "crun" | "runc" | undefined, hybridHelper: string | undefined): Promise<void> {
     const l = this.#layout;
     await Promise.all([l.runtimeRoot, l.exitsDir, l.socketDir, l.imagesDir, l.sandboxesDir, l.containersDir].map((d) => mkdir(d, { recursive: true })));
-    const tools = await discoverHostTools({ ...(preferred ? { preferred } : {}), wrapperPath: l.wrapperPath });
+    const tools = await discoverHostTools({ ...(preferred ? { preferred } : {}), ...(hybridHelper ? { hybridHelper } : {}), wrapperPath: l.wrapperPath });
     (this as { name: string }).name = tools.runtimeName;
     this.#caps = await hostCapabilities();
     this.#tools = tools;
@@ -240,6 +247,9 @@ export class OciRuntime implements ContainerRuntime {
     const tools = await this.#ready();
     const rec = this.#sandboxes.get(sandboxId);
     if (!rec) return;
+    // A pod is going away: nothing is waiting on this, so refill the namespace pool now (rather
+    // than NETNS_REFILL_DELAY_MS after the take, which may fall into another pod's start).
+    this.#pool?.refillNow();
     const members = [...this.#containers.values()].filter((c) => c.record.sandboxId === sandboxId);
     await Promise.all(members.map((c) => this.stopContainer(c.record.id, 0)));
     await this.#dialers.get(sandboxId)?.close();
