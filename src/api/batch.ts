@@ -59,3 +59,36 @@ export interface Job extends KubeObject {
   spec: JobSpec;
   status?: JobStatus;
 }
+
+// ---- CronJob (batch/v1).
+
+export interface JobTemplateSpec {
+  metadata?: ObjectMeta;
+  spec: JobSpec;
+}
+
+export interface CronJobSpec {
+  schedule: string;
+  timeZone?: string;
+  startingDeadlineSeconds?: number;
+  // A string: validation reports an unknown policy with Kubernetes' text.
+  concurrencyPolicy?: string;
+  suspend?: boolean;
+  jobTemplate: JobTemplateSpec;
+  successfulJobsHistoryLimit?: number;
+  failedJobsHistoryLimit?: number;
+}
+
+export interface CronJobStatus {
+  active?: { apiVersion?: string; kind?: string; name?: string; namespace?: string; uid?: string; resourceVersion?: string }[];
+  lastScheduleTime?: string | null;
+  lastSuccessfulTime?: string | null;
+}
+
+export interface CronJob extends KubeObject {
+  apiVersion?: "batch/v1";
+  kind?: "CronJob";
+  metadata: ObjectMeta;
+  spec: CronJobSpec;
+  status?: CronJobStatus;
+}

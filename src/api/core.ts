@@ -335,3 +335,162 @@ export interface Event extends KubeObject {
 export function isSidecar(c: Pick<Container, "restartPolicy">): boolean {
   return c.restartPolicy === "Always";
 }
+
+// ---- Namespace, Node, ConfigMap, Secret, Service (issue 3). Fields users set and the server
+// fills; anything else a client sends is kept by the store as it came.
+
+export type NamespacePhase = "Active" | "Terminating";
+
+export interface NamespaceCondition {
+  type: string;
+  status: ConditionStatus;
+  lastTransitionTime?: string | null;
+  reason?: string;
+  message?: string;
+}
+
+export interface Namespace extends KubeObject {
+  apiVersion?: "v1";
+  kind?: "Namespace";
+  metadata: ObjectMeta;
+  spec?: { finalizers?: string[] };
+  status?: { phase?: NamespacePhase; conditions?: NamespaceCondition[] };
+}
+
+export interface NodeAddress {
+  type: "Hostname" | "InternalIP" | "ExternalIP" | "InternalDNS" | "ExternalDNS";
+  address: string;
+}
+
+export interface NodeCondition {
+  type: string;
+  status: ConditionStatus;
+  lastHeartbeatTime?: string | null;
+  lastTransitionTime?: string | null;
+  reason?: string;
+  message?: string;
+}
+
+export interface NodeSystemInfo {
+  machineID: string;
+  systemUUID: string;
+  bootID: string;
+  kernelVersion: string;
+  osImage: string;
+  containerRuntimeVersion: string;
+  kubeletVersion: string;
+  kubeProxyVersion?: string;
+  operatingSystem: string;
+  architecture: string;
+}
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+  timeAdded?: string | null;
+}
+
+export interface NodeSpec {
+  podCIDR?: string;
+  podCIDRs?: string[];
+  providerID?: string;
+  unschedulable?: boolean;
+  taints?: Taint[];
+}
+
+export interface NodeStatus {
+  capacity?: Record<string, string>;
+  allocatable?: Record<string, string>;
+  phase?: string;
+  conditions?: NodeCondition[];
+  addresses?: NodeAddress[];
+  daemonEndpoints?: { kubeletEndpoint?: { Port: number } };
+  nodeInfo?: NodeSystemInfo;
+  images?: { names?: string[]; sizeBytes?: number }[];
+}
+
+export interface Node extends KubeObject {
+  apiVersion?: "v1";
+  kind?: "Node";
+  metadata: ObjectMeta;
+  spec?: NodeSpec;
+  status?: NodeStatus;
+}
+
+export interface ConfigMap extends KubeObject {
+  apiVersion?: "v1";
+  kind?: "ConfigMap";
+  metadata: ObjectMeta;
+  data?: Record<string, string>;
+  /** Values base64-encoded on the wire. */
+  binaryData?: Record<string, string>;
+  immutable?: boolean;
+}
+
+export interface Secret extends KubeObject {
+  apiVersion?: "v1";
+  kind?: "Secret";
+  metadata: ObjectMeta;
+  /** Values base64-encoded on the wire. */
+  data?: Record<string, string>;
+  /** Write-only: folded into data on write, never stored or returned. */
+  stringData?: Record<string, string>;
+  type?: string;
+  immutable?: boolean;
+}
+
+export type ServiceType = "ClusterIP" | "NodePort" | "LoadBalancer" | "ExternalName";
+
+export interface ServicePort {
+  name?: string;
+  protocol?: Protocol;
+  appProtocol?: string;
+  port: number;
+  targetPort?: IntOrString;
+  nodePort?: number;
+}
+
+export interface ServiceSpec {
+  ports?: ServicePort[];
+  selector?: Record<string, string>;
+  clusterIP?: string;
+  clusterIPs?: string[];
+  // A string: validation reports an unknown type with Kubernetes' text.
+  type?: string;
+  externalIPs?: string[];
+  sessionAffinity?: string;
+  sessionAffinityConfig?: { clientIP?: { timeoutSeconds?: number } };
+  loadBalancerIP?: string;
+  loadBalancerSourceRanges?: string[];
+  externalName?: string;
+  externalTrafficPolicy?: "Cluster" | "Local";
+  healthCheckNodePort?: number;
+  publishNotReadyAddresses?: boolean;
+  ipFamilies?: ("IPv4" | "IPv6")[];
+  ipFamilyPolicy?: "SingleStack" | "PreferDualStack" | "RequireDualStack";
+  allocateLoadBalancerNodePorts?: boolean;
+  loadBalancerClass?: string;
+  internalTrafficPolicy?: "Cluster" | "Local";
+  trafficDistribution?: string;
+}
+
+export interface LoadBalancerIngress {
+  ip?: string;
+  hostname?: string;
+  ipMode?: string;
+  ports?: unknown[];
+}
+
+export interface ServiceStatus {
+  loadBalancer?: { ingress?: LoadBalancerIngress[] };
+  conditions?: unknown[];
+}
+
+export interface Service extends KubeObject {
+  apiVersion?: "v1";
+  kind?: "Service";
+  metadata: ObjectMeta;
+  spec: ServiceSpec;
+  status?: ServiceStatus;
+}

@@ -57,3 +57,11 @@ export const newInternalError = (message: string): StatusError => failure(500, "
 export function isStatusError(e: unknown, reason?: StatusReason): e is StatusError {
   return e instanceof StatusError && (reason === undefined || e.reason === reason);
 }
+
+/** NewForbidden: `pods "x" is forbidden: <why>` (403). */
+export function newForbidden(gr: GroupResource, name: string, why: string, causes?: StatusCause[]): StatusError {
+  const message = name ? `${qualified(gr)} "${name}" is forbidden: ${why}` : `${qualified(gr)} is forbidden: ${why}`;
+  const details: NonNullable<Status["details"]> = { name, group: gr.group, kind: gr.resource };
+  if (causes?.length) details.causes = causes;
+  return failure(403, "Forbidden", message, details);
+}

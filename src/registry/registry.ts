@@ -21,12 +21,34 @@ export function randomSuffix(n = 5): string {
   return s;
 }
 
+/** What an admission plugin sees of a request (admission.Attributes, trimmed to creates). */
+export interface AdmissionAttributes {
+  operation: "CREATE";
+  group: string;
+  resource: string;
+  kind: string;
+  /** The namespace the object will live in ("" for cluster-scoped kinds). */
+  namespace: string;
+  /** metadata.name, or "" when the name will be generated. */
+  name: string;
+  object: KubeObject;
+}
+
+/**
+ * Mutating/validating admission in one hook: throw a StatusError to reject. Runs on create
+ * before defaulting and validation, where kube-apiserver's NamespaceLifecycle plugin rejects a
+ * create in a missing namespace (so a bad object there gets NotFound, not Invalid).
+ */
+export type AdmissionHook = (attributes: AdmissionAttributes) => void | Promise<void>;
+
 export interface RegistryOptions<T extends KubeObject> {
   store: Store;
   strategy: Strategy<T>;
   clock: Clock;
   kubernetesMinor: number;
   nodeName: string;
+  /** Optional admission for creates (src/registry/namespaces/namespace-lifecycle.ts). */
+  admit?: AdmissionHook;
 }
 
 export class ResourceRegistry<T extends KubeObject> implements ResourceClient<T> {
@@ -35,6 +57,7 @@ export class ResourceRegistry<T extends KubeObject> implements ResourceClient<T>
   readonly #clock: Clock;
   readonly #minor: number;
   readonly #nodeName: string;
+  readonly #admit: AdmissionHook | undefined;
   /** The storage key: "pods", "jobs.batch". */
   readonly key: string;
 
@@ -44,6 +67,7 @@ export class ResourceRegistry<T extends KubeObject> implements ResourceClient<T>
     this.#clock = options.clock;
     this.#minor = options.kubernetesMinor;
     this.#nodeName = options.nodeName;
+    this.#admit = options.admit;
     this.key = this.#s.group ? `${this.#s.resource}.${this.#s.group}` : this.#s.resource;
   }
 
@@ -105,6 +129,12 @@ export class ResourceRegistry<T extends KubeObject> implements ResourceClient<T>
   }
 
   async create(input: T): Promise<T> {
+    if (this.#admit) {
+      await this.#admit({
+        operation: "CREATE", group: this.#s.group, resource: this.#s.resource, kind: this.#s.kind,
+        namespace: this.#s.namespaced ? this.#ns(input.metadata?.namespace) : "", name: input.metadata?.name ?? "", object: input,
+      });
+    }
     return this.#store.create(this.key, this.prepare(input)) as T;
   }
 

@@ -43,6 +43,11 @@ export class JobStrategy implements Strategy<Job> {
   readonly namespaced = true;
 
   applyDefaults(job: Job, ctx: StrategyContext): void {
+    // Go decodes missing structs as zero values; validation then names what is missing.
+    const spec = ((job as { spec?: Job["spec"] }).spec ??= { template: { spec: { containers: [] } } });
+    const template = (spec as { template?: Job["spec"]["template"] }).template ??= { spec: { containers: [] } };
+    (template as { spec?: Job["spec"]["template"]["spec"] }).spec ??= { containers: [] };
+    template.spec.containers ??= [];
     applyJobDefaults(job, { kubernetesMinor: ctx.kubernetesMinor });
   }
 

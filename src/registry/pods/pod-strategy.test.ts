@@ -154,3 +154,12 @@ void describe("PodStrategy.deletionGracePeriodSeconds (CheckGracefulDelete)", ()
     });
   }
 });
+
+it("a Pod or Job with no spec at all is invalid, not a crash", async () => {
+  const { createInProcessClient } = await import("../in-process-client.ts");
+  const { SqliteStore } = await import("../../storage/sqlite-store.ts");
+  const { FakeClock } = await import("../../machinery/fake-clock.ts");
+  const client = createInProcessClient({ store: new SqliteStore({ path: ":memory:" }), clock: new FakeClock(), kubernetesMinor: 33, nodeName: "pillion" });
+  assert.throws(() => client.pods.prepare({ metadata: { name: "x" } } as never), /Pod "x" is invalid: spec.containers: Required value/);
+  assert.throws(() => client.jobs.prepare({ metadata: { name: "j" } } as never), /Job.batch "j" is invalid: .*spec.template.spec.containers: Required value/);
+});

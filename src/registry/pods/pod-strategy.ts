@@ -36,6 +36,9 @@ export class PodStrategy implements Strategy<Pod> {
   readonly namespaced = true;
 
   applyDefaults(pod: Pod, _ctx: StrategyContext): void {
+    // Go decodes a missing spec as a zero-valued struct; validation then names what is missing.
+    (pod as { spec?: Pod["spec"] }).spec ??= { containers: [] };
+    pod.spec.containers ??= [];
     applyPodDefaults(pod);
   }
 

@@ -53,7 +53,7 @@ function validateGeneratedSelector(job: Job, requirePrefixedLabels: boolean): Fi
 }
 
 /** validateJobSpec (shared with CronJob's jobTemplate). */
-function validateJobSpecFields(spec: JobSpec, path: string, opts: PodValidationOptions): FieldError[] {
+export function validateJobSpecFields(spec: JobSpec, path: string, opts: PodValidationOptions): FieldError[] {
   const errs: FieldError[] = [];
   for (const f of ["parallelism", "completions", "activeDeadlineSeconds", "backoffLimit", "ttlSecondsAfterFinished", "backoffLimitPerIndex", "maxFailedIndexes"] as const) {
     const v = spec[f];
