@@ -26,7 +26,7 @@ import {
 } from "./job-pods.ts";
 import { trackJobStatus, type SyncContext } from "./job-status-tracker.ts";
 import { PodControl, asError } from "./pod-control.ts";
-import { ReconcileQueue, type ReconcileResult } from "./reconcile-queue.ts";
+import { ReconcileQueue, type ReconcileResult } from "../reconcile-queue.ts";
 
 /** enqueueSyncJobWithDelay never waits less than syncJobBatchPeriod. */
 const MIN_REQUEUE_MS = 1000;
