@@ -3,7 +3,7 @@
 // key, a key marked again while it runs is run once more afterwards, a result's requeueAfterMs
 // schedules the next look on the clock, and an error retries with exponential back-off
 // (1 s doubling to 60 s: the Job controller's DefaultJobApiBackOff / MaxJobApiBackOff).
-import type { Clock, Timer } from "../../machinery/clock.ts";
+import type { Clock, Timer } from "../machinery/clock.ts";
 
 export interface ReconcileResult {
   requeueAfterMs?: number;
