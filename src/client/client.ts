@@ -1,7 +1,7 @@
 // The client controllers, the kubelet and the CLI use. In process it calls the registry
 // directly (InProcessClient); later an HTTP transport implements the same interface, so a
 // split into processes is the same code (ARCHITECTURE.md, "Process model").
-import type { Event, Pod } from "../api/core.ts";
+import type { Event, Namespace, Pod } from "../api/core.ts";
 import type { Job } from "../api/batch.ts";
 import type { KubeObject } from "../api/meta.ts";
 import type { WatchEvent } from "../storage/store.ts";
@@ -41,4 +41,5 @@ export interface Client {
   pods: ResourceClient<Pod>;
   jobs: ResourceClient<Job>;
   events: ResourceClient<Event>;
+  namespaces: ResourceClient<Namespace>;
 }

@@ -5,6 +5,8 @@ export interface NodeFlags {
   /** Keep state here (resumable); default: a temporary directory removed at the end. */
   stateDir?: string;
   runtime?: "crun" | "runc";
+  /** An image map file (src/oci/image-map-file.ts). */
+  imageMap?: string;
   /** 27..33: the Kubernetes minor version emulated. */
   kubernetesMinor: number;
   /** Leave the pods and the state in place at the end. */
@@ -18,6 +20,8 @@ Node flags (for run):
       --state-dir DIR             keep pillion's state (objects, containers, logs) in DIR; a run
                                   killed with SIGKILL resumes when started again on the same DIR
       --runtime crun|runc         the OCI runtime (default: crun when installed)
+      --image-map FILE            run these images from local files (YAML/JSON; docs/runtime.md,
+                                  "Images"); default: env PILLION_IMAGE_MAP
       --kubernetes-version 1.N    the Kubernetes version to emulate, 1.27 to 1.33 (default 1.33)
       --keep                      leave the pods running and the state in place at the end
   -v, --verbose                   print the node's diagnostics
@@ -44,6 +48,7 @@ export function parseNodeFlags(argv: readonly string[]): NodeFlags {
         out.runtime = v;
         break;
       }
+      case "--image-map": out.imageMap = value(); break;
       case "--kubernetes-version": {
         const v = value();
         const m = /^v?1\.(\d+)(\.\d+)?$/.exec(v);

@@ -9,6 +9,7 @@ import { Kubelet } from "../kubelet/kubelet.ts";
 import type { KubeObject } from "../api/meta.ts";
 import { OciRuntime } from "../oci/oci-runtime.ts";
 import type { ImageMap } from "../oci/image-resolver.ts";
+import { loadImageMapFile } from "../oci/image-map-file.ts";
 import { createInProcessClient, type InProcessClient } from "../registry/in-process-client.ts";
 import { SqliteStore } from "../storage/sqlite-store.ts";
 import { FileJournal } from "./file-journal.ts";
@@ -18,6 +19,8 @@ export interface NodeStackOptions {
   stateDir: string;
   runtime?: "crun" | "runc";
   imageMap?: ImageMap;
+  /** An image map file, read at start and merged over imageMap; default: env PILLION_IMAGE_MAP. */
+  imageMapFile?: string;
   kubernetesMinor: number;
   nodeName?: string;
   log: (message: string) => void;
@@ -41,12 +44,14 @@ export async function startNodeStack(o: NodeStackOptions): Promise<NodeStack> {
   const stateDir = resolve(o.stateDir);
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const clock = new RealClock();
+  const imageMapFile = o.imageMapFile ?? (process.env["PILLION_IMAGE_MAP"] || undefined);
+  const imageMap = imageMapFile ? { ...o.imageMap, ...(await loadImageMapFile(imageMapFile)) } : o.imageMap;
   const nodeName = o.nodeName ?? "pillion";
   const store = new SqliteStore({ path: join(stateDir, "pillion.db") });
   const client = createInProcessClient({ store, clock, kubernetesMinor: o.kubernetesMinor, nodeName });
   const runtime = await OciRuntime.open({
     stateDir: join(stateDir, "runtime"), clock,
-    ...(o.runtime ? { runtime: o.runtime } : {}), ...(o.imageMap ? { imageMap: o.imageMap } : {}),
+    ...(o.runtime ? { runtime: o.runtime } : {}), ...(imageMap ? { imageMap } : {}),
   });
   const journal = new FileJournal(join(stateDir, "journal.jsonl"));
   const kubelet = new Kubelet({ client, runtime, clock, journal, nodeName, kubernetesMinor: o.kubernetesMinor, log: o.log });

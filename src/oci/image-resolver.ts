@@ -4,21 +4,35 @@
 // Pure: the rootfs itself is prepared by image-store.ts.
 import { RuntimeError } from "../runtime/runtime.ts";
 
+/** A host path bound read-only into every container of a mapped image. */
+export interface ImageBind {
+  /** Absolute host path (image-map-file.ts resolves relative ones against the map file). */
+  source: string;
+  /** Absolute path in the container; created if missing (on the host image's writable root). */
+  destination: string;
+}
+
 export interface ImageMapEntry {
   /** A directory used as the container's root (read-only; /tmp is a tmpfs). */
   rootfs?: string;
-  /** The image's entrypoint: the pod's `command` replaces it, its `args` are appended. */
+  /** The image's ENTRYPOINT: the pod's `command` replaces it; the pod's `args` follow it, replacing `cmd`. */
+  entrypoint?: string[];
+  /** The older name of `entrypoint` (used when `entrypoint` is absent). */
   command?: string[];
+  /** The image's CMD: the pod's `args` (or `command`) replace it. */
+  cmd?: string[];
   /** Run on the host image (host /usr and /etc read-only). */
   hostImage?: boolean;
+  /** Host files or directories bound read-only into the container (a program, its runtime). */
+  binds?: ImageBind[];
 }
 
 export type ImageMap = Record<string, ImageMapEntry>;
 
 export type ResolvedImage =
   | { kind: "busybox"; name: string; imageRef: string; entrypoint: string[]; cmd: string[] }
-  | { kind: "host"; name: string; imageRef: string; entrypoint: string[]; cmd: string[] }
-  | { kind: "rootfs"; name: string; imageRef: string; rootfs: string; entrypoint: string[]; cmd: string[] };
+  | { kind: "host"; name: string; imageRef: string; entrypoint: string[]; cmd: string[]; binds?: ImageBind[] }
+  | { kind: "rootfs"; name: string; imageRef: string; rootfs: string; entrypoint: string[]; cmd: string[]; binds?: ImageBind[] };
 
 const BUSYBOX = /^(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)\/)?(?:library\/)?busybox(?::[\w][\w.-]{0,127})?(?:@sha256:[0-9a-f]{64})?$/;
 
@@ -44,11 +58,13 @@ export function resolveImage(image: string, imageMap: ImageMap, hasCommand: bool
   const mapped = imageMap[image] ??
     Object.entries(imageMap).find(([k]) => normalizeImageName(k) === normalized)?.[1];
   if (mapped) {
-    const entrypoint = mapped.command ?? [];
+    const entrypoint = mapped.entrypoint ?? mapped.command ?? [];
+    const cmd = mapped.cmd ?? [];
+    const binds = mapped.binds && mapped.binds.length > 0 ? { binds: mapped.binds } : {};
     if (mapped.rootfs !== undefined && !mapped.hostImage) {
-      return { kind: "rootfs", name: normalized, imageRef: `pillion.local/rootfs${mapped.rootfs}`, rootfs: mapped.rootfs, entrypoint, cmd: [] };
+      return { kind: "rootfs", name: normalized, imageRef: `pillion.local/rootfs${mapped.rootfs}`, rootfs: mapped.rootfs, entrypoint, cmd, ...binds };
     }
-    return { kind: "host", name: normalized, imageRef: "pillion.local/host", entrypoint, cmd: [] };
+    return { kind: "host", name: normalized, imageRef: "pillion.local/host", entrypoint, cmd, ...binds };
   }
   if (BUSYBOX.test(image)) {
     return { kind: "busybox", name: normalized, imageRef: "pillion.local/busybox-static", entrypoint: [], cmd: ["sh"] };

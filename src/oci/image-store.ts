@@ -29,6 +29,11 @@ function roBind(source: string, destination: string): OciMount {
   return { destination, type: "bind", source, options: ["rbind", "ro", "nosuid", "nodev"] };
 }
 
+/** An image map entry's binds (image-resolver.ts ImageBind), read-only. */
+function imageBinds(image: ResolvedImage): OciMount[] {
+  return image.kind === "busybox" ? [] : (image.binds ?? []).map((b) => roBind(b.source, b.destination));
+}
+
 export class ImageStore {
   readonly #imagesDir: string;
   #busyboxBin: Promise<string> | undefined;
@@ -55,7 +60,7 @@ export class ImageStore {
         return {
           path: rootfsDir,
           readonly: false,
-          mounts: [roBind("/usr", "/usr"), roBind("/etc", "/etc"), ...layout.dirs.map((d) => roBind(`/${d}`, `/${d}`))],
+          mounts: [roBind("/usr", "/usr"), roBind("/etc", "/etc"), ...layout.dirs.map((d) => roBind(`/${d}`, `/${d}`)), ...imageBinds(image)],
         };
       }
       case "rootfs": {
@@ -67,7 +72,7 @@ export class ImageStore {
         return {
           path: image.rootfs,
           readonly: true,
-          mounts: [{ destination: "/tmp", type: "tmpfs", source: "tmpfs", options: ["nosuid", "nodev", "mode=1777"] }],
+          mounts: [{ destination: "/tmp", type: "tmpfs", source: "tmpfs", options: ["nosuid", "nodev", "mode=1777"] }, ...imageBinds(image)],
         };
       }
     }

@@ -49,15 +49,17 @@ export async function httpProbe(dial: Dial, req: HttpProbeRequest): Promise<Http
     });
     const sock: Duplex = req.scheme === "HTTPS" ? tlsConnect({ socket: raw, rejectUnauthorized: false, servername: req.host }) : raw;
     const response = new Promise<HttpProbeResponse>((resolve, reject) => {
+      // Go's net/http always writes a Host line (req.Host, else the URL's host:port); Node adds
+      // none when headers come as an array, and Node servers answer such a request 400.
       const hasHost = req.headers.some(([k]) => k.toLowerCase() === "host");
-      const headers = req.headers.flat();
+      const headers = (hasHost ? req.headers : [["Host", joinHostPort(req.host, req.port)], ...req.headers]).flat();
       const r = request({
         method: "GET",
         host: req.host,
         port: req.port,
         path: new URL(url).pathname + new URL(url).search,
         headers,
-        setHost: !hasHost,
+        setHost: false,
         createConnection: () => sock,
       });
       r.on("response", (res) => {

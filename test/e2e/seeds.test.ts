@@ -213,12 +213,12 @@ describe("invalid manifests: Kubernetes' message, exit 2, nothing started", { sk
     {
       name: "a Deployment is a kind pillion run cannot run",
       file: "unknown-kind.yaml",
-      stderr: 'error: test/e2e/testdata/unknown-kind.yaml: pillion run cannot run kind "Deployment" (apps/v1) yet; it runs Pods (v1) and Jobs (batch/v1)\n',
+      stderr: 'error: test/e2e/testdata/unknown-kind.yaml: pillion run cannot run kind "Deployment" (apps/v1) yet; it runs Pods (v1) and Jobs (batch/v1), and creates Namespaces\n',
     },
     {
       name: "a kind no API serves is refused by name",
       file: "unknown-kind-crd.yaml",
-      stderr: 'error: test/e2e/testdata/unknown-kind-crd.yaml: pillion run cannot run kind "Widget" (example.com/v1) yet; it runs Pods (v1) and Jobs (batch/v1)\n',
+      stderr: 'error: test/e2e/testdata/unknown-kind-crd.yaml: pillion run cannot run kind "Widget" (example.com/v1) yet; it runs Pods (v1) and Jobs (batch/v1), and creates Namespaces\n',
     },
     { name: "a valid Job next to an invalid Pod is not created either", file: "valid-job-then-invalid-pod.yaml", stderr: forbidden },
     { name: "a missing file", file: "nope.yaml", stderr: 'error: the path "test/e2e/testdata/nope.yaml" does not exist\n' },

@@ -60,19 +60,46 @@ function kindOf(obj: KubeObject): RunKind | undefined {
 export interface CheckOptions {
   namespace: string | undefined;
   prepare: (obj: KubeObject) => void;
-  client: Pick<Client, "pods" | "jobs">;
+  client: Pick<Client, "pods" | "jobs" | "namespaces">;
+}
+
+/** A Namespace of the input: created (before everything else), not waited for. */
+export interface SupportingObject {
+  ref: string;
+  source: string;
+  obj: KubeObject;
+  existing: boolean;
 }
 
 /** Checks every object; returns them ready to create, or every error found (full lines). */
-export async function checkManifests(docs: readonly SourcedObject[], o: CheckOptions): Promise<{ objects: RunObject[]; errors: string[] }> {
+export async function checkManifests(
+  docs: readonly SourcedObject[], o: CheckOptions,
+): Promise<{ objects: RunObject[]; supporting: SupportingObject[]; errors: string[] }> {
   const objects: RunObject[] = [];
+  const supporting: SupportingObject[] = [];
   const errors: string[] = [];
   const seen = new Set<string>();
   const defaultNamespace = o.namespace || "default";
   for (const { source, obj } of docs) {
+    if (obj.apiVersion === "v1" && obj.kind === "Namespace") {
+      const copy: KubeObject = structuredClone(obj);
+      try {
+        o.prepare(copy);
+      } catch (err) {
+        errors.push(kubectlErrorText(err, source));
+        continue;
+      }
+      const name = copy.metadata.name ?? "";
+      const existing = await o.client.namespaces.get("", name).then(() => true, (e: unknown) => {
+        if (isStatusError(e, "NotFound")) return false;
+        throw e;
+      });
+      supporting.push({ ref: `namespace/${name}`, source, obj: copy, existing });
+      continue;
+    }
     const kind = kindOf(obj);
     if (!kind) {
-      errors.push(`error: ${source}: pillion run cannot run kind ${JSON.stringify(obj.kind ?? "")} (${obj.apiVersion ?? ""}) yet; it runs Pods (v1) and Jobs (batch/v1)`);
+      errors.push(`error: ${source}: pillion run cannot run kind ${JSON.stringify(obj.kind ?? "")} (${obj.apiVersion ?? ""}) yet; it runs Pods (v1) and Jobs (batch/v1), and creates Namespaces`);
       continue;
     }
     const ns = obj.metadata.namespace || defaultNamespace;
@@ -107,5 +134,19 @@ export async function checkManifests(docs: readonly SourcedObject[], o: CheckOpt
     }
     objects.push(ro);
   }
-  return { objects, errors };
+  // As kubectl apply would be told by the NamespaceLifecycle admission: nothing is created in a
+  // namespace that neither exists nor is created by the input.
+  const created = new Set(supporting.map((s) => s.obj.metadata.name ?? ""));
+  for (const ns of new Set(objects.map((x) => x.namespace))) {
+    if (created.has(ns)) continue;
+    const exists = await o.client.namespaces.get("", ns).then(() => true, (e: unknown) => {
+      if (isStatusError(e, "NotFound")) return false;
+      throw e;
+    });
+    if (!exists) {
+      const first = objects.find((x) => x.namespace === ns);
+      errors.push(`Error from server (NotFound): error when creating ${JSON.stringify(first?.source ?? "")}: namespaces ${JSON.stringify(ns)} not found`);
+    }
+  }
+  return { objects, supporting, errors };
 }

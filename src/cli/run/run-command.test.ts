@@ -19,7 +19,7 @@ function setup(files: Record<string, string>) {
   const journal = new MemoryJournal();
   const stack: RunStack = {
     client: tc.client, logs, journal, clock,
-    prepare: (obj: KubeObject) => { if (obj.kind === "Job") tc.jobs.prepare(obj as Job); else tc.pods.prepare(obj as Pod); },
+    prepare: (obj: KubeObject) => { tc.client.registryFor(obj.apiVersion, obj.kind)?.prepare(obj); },
   };
   const out: string[] = [], err: string[] = [];
   const io = {
@@ -68,7 +68,7 @@ void test("input errors exit 2 before anything is created", async () => {
     {
       name: "a kind pillion run cannot run",
       text: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n",
-      stderr: 'error: in.yaml: pillion run cannot run kind "Deployment" (apps/v1) yet; it runs Pods (v1) and Jobs (batch/v1)\n',
+      stderr: 'error: in.yaml: pillion run cannot run kind "Deployment" (apps/v1) yet; it runs Pods (v1) and Jobs (batch/v1), and creates Namespaces\n',
     },
     {
       name: "malformed YAML names the file and the line",
@@ -192,4 +192,17 @@ void test("a Job that fails exits 1 and says why", async () => {
   assert.equal(await result, 1);
   await controller.stop();
   assert.equal(s.stderr(), "error: job.batch/boom failed: BackoffLimitExceeded: Job has reached the specified backoff limit\n");
+});
+
+void test("a Namespace in the input is created first; a missing namespace is invalid input", async () => {
+  const ns = "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: team\n";
+  const inTeam = jobYaml("j", container("main")).replace("metadata:\n  name: j", "metadata:\n  name: j\n  namespace: team");
+  const missing = setup({ "a.yaml": inTeam });
+  assert.equal(await runCommand(["a.yaml"], missing.io, missing.stack), 2);
+  assert.equal(missing.stderr(), 'Error from server (NotFound): error when creating "a.yaml": namespaces "team" not found\n');
+  const ok = setup({ "b.yaml": `${ns}---\n${inTeam}` });
+  const code = runCommand(["--timeout", "1s", "b.yaml"], ok.io, ok.stack);
+  await ok.clock.step(2_000);
+  assert.equal(await code, 124);
+  assert.match(ok.stdout(), /^namespace\/team created\njob\.batch\/j created$/m);
 });

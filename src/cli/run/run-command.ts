@@ -4,7 +4,7 @@
 // kubectl get does and the lifecycle timeline. Exit: 0 all succeeded, 1 something failed,
 // 2 invalid input, 124 timeout (with what was still running and why). See docs/run.md.
 import type { Job } from "../../api/batch.ts";
-import type { Pod } from "../../api/core.ts";
+import type { Namespace, Pod } from "../../api/core.ts";
 import { isControlledBy } from "../../controllers/job/job-pods.ts";
 import { humanDuration } from "../../printers/human-duration.ts";
 import { checkManifests, kubectlErrorText, refOf, type RunObject } from "./check-manifests.ts";
@@ -69,10 +69,21 @@ export async function runCommand(argv: readonly string[], io: RunIO, stack: RunS
     return EXIT_INVALID;
   }
   if (!docs.length) { io.stderr.write("error: no objects passed to run\n"); return EXIT_INVALID; }
-  const { objects, errors } = await checkManifests(docs, { namespace: args.namespace, prepare: stack.prepare, client: stack.client });
+  const { objects, supporting, errors } = await checkManifests(docs, { namespace: args.namespace, prepare: stack.prepare, client: stack.client });
   if (errors.length) {
     for (const e of errors) io.stderr.write(line(e));
     return EXIT_INVALID;
+  }
+  for (const s of supporting) {
+    if (!s.existing) {
+      try {
+        await stack.client.namespaces.create(s.obj as Namespace);
+      } catch (err) {
+        io.stderr.write(line(kubectlErrorText(err, s.source)));
+        return EXIT_FAILED;
+      }
+    }
+    io.stdout.write(`${s.ref} ${s.existing ? "unchanged" : "created"}\n`);
   }
   return execute(objects, args, io, stack);
 }

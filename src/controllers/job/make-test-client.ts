@@ -2,14 +2,13 @@
 // controller's and `pillion run`'s tests.
 import type { Job } from "../../api/batch.ts";
 import type { Pod } from "../../api/core.ts";
-import type { Client } from "../../client/client.ts";
 import type { Clock } from "../../machinery/clock.ts";
-import { createInProcessClient } from "../../registry/in-process-client.ts";
+import { createInProcessClient, type InProcessClient } from "../../registry/in-process-client.ts";
 import type { ResourceRegistry } from "../../registry/registry.ts";
 import { SqliteStore } from "../../storage/sqlite-store.ts";
 
 export interface TestClient {
-  client: Client;
+  client: InProcessClient;
   store: SqliteStore;
   pods: ResourceRegistry<Pod>;
   jobs: ResourceRegistry<Job>;
