@@ -20,7 +20,8 @@ export type SidecarEvidence =
   | { kind: "image"; product: string }
   | { kind: "runs-forever" }
   | { kind: "restart-policy" }
-  | { kind: "serves-port"; port: number; dependent: string };
+  | { kind: "serves-port"; port: number; dependent: string }
+  | { kind: "probed-server"; probe: "livenessProbe" | "readinessProbe" };
 
 export interface PortDependency {
   dependent: ContainerRef;
@@ -72,6 +73,10 @@ function helperEvidence(c: Container, runToCompletion: boolean): SidecarEvidence
   if (known) evidence.push({ kind: "image", product: known.product });
   if (c.restartPolicy === "Always") evidence.push({ kind: "restart-policy" });
   if (runToCompletion && runsForever(containerArgv(c))) evidence.push({ kind: "runs-forever" });
+  // A container that is checked for liveness or readiness is a server: it runs until stopped
+  // (the seed's metrics adapter: a Node program, no loop in its command, but probed on :9889).
+  const probe = c.livenessProbe ? "livenessProbe" : c.readinessProbe ? "readinessProbe" : undefined;
+  if (runToCompletion && probe) evidence.push({ kind: "probed-server", probe });
   return evidence;
 }
 
@@ -118,5 +123,6 @@ export function describeEvidence(e: SidecarEvidence): string {
     case "runs-forever": return "its command never exits";
     case "restart-policy": return "it sets restartPolicy: Always";
     case "serves-port": return `"${e.dependent}" connects to its port ${e.port}`;
+    case "probed-server": return `it has a ${e.probe}, so it serves until stopped`;
   }
 }
