@@ -14,12 +14,45 @@ export interface JobCondition {
   message?: string;
 }
 
+export type PodFailurePolicyAction = "FailJob" | "FailIndex" | "Ignore" | "Count";
+
+export interface PodFailurePolicyOnExitCodesRequirement {
+  containerName?: string;
+  operator: "In" | "NotIn";
+  values: number[];
+}
+
+export interface PodFailurePolicyOnPodConditionsPattern {
+  type: string;
+  status: "True" | "False" | "Unknown";
+}
+
+export interface PodFailurePolicyRule {
+  action: PodFailurePolicyAction;
+  onExitCodes?: PodFailurePolicyOnExitCodesRequirement;
+  onPodConditions?: PodFailurePolicyOnPodConditionsPattern[];
+}
+
+export interface PodFailurePolicy {
+  rules: PodFailurePolicyRule[];
+}
+
+export interface SuccessPolicyRule {
+  /** Indexes in the interval format of status.completedIndexes ("0-2,4"). */
+  succeededIndexes?: string;
+  succeededCount?: number;
+}
+
+export interface SuccessPolicy {
+  rules: SuccessPolicyRule[];
+}
+
 export interface JobSpec {
   parallelism?: number;
   completions?: number;
   activeDeadlineSeconds?: number;
-  podFailurePolicy?: unknown;
-  successPolicy?: unknown;
+  podFailurePolicy?: PodFailurePolicy;
+  successPolicy?: SuccessPolicy;
   backoffLimit?: number;
   backoffLimitPerIndex?: number;
   maxFailedIndexes?: number;

@@ -109,15 +109,16 @@ export async function checkManifests(
     }
     const copy: KubeObject = structuredClone(obj);
     copy.metadata.namespace = ns;
-    const unsupported = kind === "Job" ? unsupportedJobReason(copy as Job) : undefined;
-    if (unsupported) {
-      errors.push(`error: ${source}: pillion run cannot run Job ${JSON.stringify(copy.metadata.name ?? "")} yet: its controller does not implement ${unsupported}`);
-      continue;
-    }
     try {
       o.prepare(copy);
     } catch (err) {
       errors.push(kubectlErrorText(err, source));
+      continue;
+    }
+    // After validation, so that what the API server rejects is reported as kubectl would.
+    const unsupported = kind === "Job" ? unsupportedJobReason(copy as Job) : undefined;
+    if (unsupported) {
+      errors.push(`error: ${source}: pillion run cannot run Job ${JSON.stringify(copy.metadata.name ?? "")} yet: its controller does not implement ${unsupported}`);
       continue;
     }
     const name = copy.metadata.name ?? "";

@@ -1,6 +1,5 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import type { Job } from "../../api/batch.ts";
 import type { ContainerStatus, Pod } from "../../api/core.ts";
 import type { KubeObject } from "../../api/meta.ts";
 import { JobController } from "../../controllers/job/job-controller.ts";
@@ -86,9 +85,9 @@ void test("input errors exit 2 before anything is created", async () => {
       stderr: 'error: unable to decode "in.yaml": json: cannot unmarshal array into Go value of type map[string]interface {}\n',
     },
     {
-      name: "an Indexed Job",
-      text: jobYaml("idx", container("main"), "\n  completionMode: Indexed\n  completions: 2"),
-      stderr: 'error: in.yaml: pillion run cannot run Job "idx" yet: its controller does not implement completionMode Indexed\n',
+      name: "a Job with an unknown completionMode is invalid",
+      text: jobYaml("idx", container("main"), "\n  completionMode: Sparse\n  completions: 2"),
+      stderr: 'The Job "idx" is invalid: spec.completionMode: Unsupported value: "Sparse": supported values: "NonIndexed", "Indexed"\n',
     },
   ];
   for (const c of cases) {
@@ -177,6 +176,26 @@ void test("the timeout exits 124 and explains the traditional sidecar keeping th
   ].join("\n"));
   assert.ok(s.stdout().includes("trad   Running   0/1           2m         2m\n"), s.stdout());
   assert.ok(!s.stdout().includes("Timeline"));
+});
+
+void test("an Indexed Job with a podFailurePolicy is run: exit 0 once every index succeeded", async () => {
+  const extra = "\n  completionMode: Indexed\n  completions: 2\n  parallelism: 2\n  podFailurePolicy:\n    rules:\n    - action: FailJob\n      onExitCodes:\n        operator: In\n        values: [42]";
+  const s = setup({ "idx.yaml": jobYaml("idx", container("main"), extra) });
+  const controller = new JobController({ client: s.tc.client, clock: s.clock });
+  controller.start();
+  const result = runCommand(["idx.yaml", "--no-timeline", "-q"], s.io, s.stack);
+  await podOf(s, "idx");
+  const pods = (await s.tc.client.pods.list()).items;
+  assert.equal(pods.length, 2);
+  for (const pod of pods) {
+    const fresh = await s.tc.client.pods.get("default", pod.metadata.name ?? "");
+    fresh.status = { phase: "Succeeded", containerStatuses: [cs("main", { terminated: { exitCode: 0, reason: "Completed", finishedAt: rfc3339(s.clock.now()) } })] };
+    await s.tc.client.pods.updateStatus(fresh);
+  }
+  await s.clock.step(0);
+  assert.equal(await result, 0, s.stderr());
+  await controller.stop();
+  assert.equal((await s.tc.client.jobs.get("default", "idx")).status?.completedIndexes, "0,1");
 });
 
 void test("a Job that fails exits 1 and says why", async () => {

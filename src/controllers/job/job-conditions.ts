@@ -9,6 +9,11 @@ export const REASON_BACKOFF_LIMIT_EXCEEDED = "BackoffLimitExceeded";
 export const MESSAGE_BACKOFF_LIMIT_EXCEEDED = "Job has reached the specified backoff limit";
 export const REASON_DEADLINE_EXCEEDED = "DeadlineExceeded";
 export const MESSAGE_DEADLINE_EXCEEDED = "Job was active longer than specified deadline";
+export const REASON_POD_FAILURE_POLICY = "PodFailurePolicy";
+export const REASON_MAX_FAILED_INDEXES_EXCEEDED = "MaxFailedIndexesExceeded";
+export const MESSAGE_MAX_FAILED_INDEXES_EXCEEDED = "Job has exceeded the specified maximal number of failed indexes";
+export const REASON_FAILED_INDEXES = "FailedIndexes";
+export const MESSAGE_FAILED_INDEXES = "Job has failed indexes";
 
 /** newCondition: both times are now; reason and message left out when empty (omitempty). */
 export function newCondition(type: JobConditionType, status: JobCondition["status"], reason: string, message: string, nowMs: number): JobCondition {

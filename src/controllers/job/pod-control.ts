@@ -8,7 +8,7 @@ import type { Pod } from "../../api/core.ts";
 import type { Client } from "../../client/client.ts";
 import { isStatusError } from "../../machinery/status-error.ts";
 import type { EventRecorder } from "../../client/event-recorder.ts";
-import { JOB_TRACKING_FINALIZER, podFromTemplate } from "./job-pods.ts";
+import { JOB_TRACKING_FINALIZER, isPodReady, podFromTemplate, type PodIndexOptions } from "./job-pods.ts";
 
 const CONFLICT_RETRIES = 5;
 
@@ -26,10 +26,10 @@ export class PodControl {
     this.#recorder = options.recorder;
   }
 
-  /** CreatePodsWithGenerateName: one pod from the Job's template. */
-  async createPod(job: Job): Promise<Pod> {
+  /** CreatePodsWithGenerateName: one pod from the Job's template (for one index, if given). */
+  async createPod(job: Job, indexed?: PodIndexOptions): Promise<Pod> {
     try {
-      const pod = await this.#client.pods.create(podFromTemplate(job));
+      const pod = await this.#client.pods.create(podFromTemplate(job, indexed));
       this.#recorder.event(job, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name ?? ""}`);
       return pod;
     } catch (err) {
@@ -49,6 +49,26 @@ export class PodControl {
       throw err;
     }
     this.#recorder.event(job, "Normal", "SuccessfulDelete", `Deleted pod: ${name}`);
+  }
+
+  /**
+   * deleteActivePods / deleteJobPods: deletes pods, counting those deleted and those that were
+   * ready. With removeFinalizer (deleteJobPods) the pod is first released from tracking.
+   */
+  async deletePods(job: Job, pods: readonly Pod[], removeFinalizer: boolean): Promise<{ deleted: number; deletedReady: number; error?: unknown }> {
+    let deleted = 0, deletedReady = 0;
+    let error: unknown;
+    for (const pod of pods) {
+      try {
+        if (removeFinalizer) await this.removeTrackingFinalizer(pod);
+        await this.deletePod(job, pod);
+        deleted++;
+        if (isPodReady(pod)) deletedReady++;
+      } catch (err) {
+        error ??= err;
+      }
+    }
+    return error === undefined ? { deleted, deletedReady } : { deleted, deletedReady, error };
   }
 
   /** Removes the tracking finalizer; resolves true when it is gone (or the pod is). */
