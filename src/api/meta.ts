@@ -10,6 +10,11 @@ export interface OwnerReference {
   blockOwnerDeletion?: boolean;
 }
 
+/** metav1.FinalizerOrphanDependents: the garbage collector orphans the dependents, then removes it. */
+export const FINALIZER_ORPHAN_DEPENDENTS = "orphan";
+/** metav1.FinalizerDeleteDependents: the garbage collector deletes the blocking dependents first. */
+export const FINALIZER_DELETE_DEPENDENTS = "foregroundDeletion";
+
 export interface ManagedFieldsEntry {
   manager?: string;
   operation?: "Apply" | "Update";

@@ -39,6 +39,8 @@ export interface InProcessClientOptions {
   clock: Clock;
   kubernetesMinor: number;
   nodeName: string;
+  /** Deletes set the garbage collector's finalizers (registry.ts): only with the collector running. */
+  garbageCollection?: boolean;
 }
 
 export interface InProcessClient extends Client {
@@ -66,7 +68,10 @@ export interface InProcessClient extends Client {
 }
 
 export function createInProcessClient(o: InProcessClientOptions): InProcessClient {
-  const base = { store: o.store, clock: o.clock, kubernetesMinor: o.kubernetesMinor, nodeName: o.nodeName };
+  const base = {
+    store: o.store, clock: o.clock, kubernetesMinor: o.kubernetesMinor, nodeName: o.nodeName,
+    ...(o.garbageCollection ? { garbageCollection: true } : {}),
+  };
   const namespaces = new NamespaceRegistry({ ...base, strategy: new NamespaceStrategy() });
   const admit = namespaceLifecycleAdmission((name) => namespaces.get("", name));
   const namespaced = { ...base, admit };

@@ -11,6 +11,7 @@ import { invalid, required } from "../machinery/field-errors.ts";
 import type { DeleteOptions, ListOptions, ResourceClient, TypedWatchEvent } from "../client/client.ts";
 import type { Store } from "../storage/store.ts";
 import type { Strategy, StrategyContext } from "./strategy.ts";
+import { deletionFinalizersForGarbageCollection } from "./deletion-finalizers.ts";
 
 /** utilrand.String's alphabet: no vowels, no confusable characters. */
 const NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
@@ -49,6 +50,12 @@ export interface RegistryOptions<T extends KubeObject> {
   nodeName: string;
   /** Optional admission for creates (src/registry/namespaces/namespace-lifecycle.ts). */
   admit?: AdmissionHook;
+  /**
+   * Store.EnableGarbageCollection: a delete turns its propagationPolicy (or the kind's default)
+   * into the orphan / foregroundDeletion finalizers. Only with a garbage collector running,
+   * else those finalizers would never be removed.
+   */
+  garbageCollection?: boolean;
 }
 
 export class ResourceRegistry<T extends KubeObject> implements ResourceClient<T> {
@@ -58,6 +65,7 @@ export class ResourceRegistry<T extends KubeObject> implements ResourceClient<T>
   readonly #minor: number;
   readonly #nodeName: string;
   readonly #admit: AdmissionHook | undefined;
+  readonly #garbageCollection: boolean;
   /** The storage key: "pods", "jobs.batch". */
   readonly key: string;
 
@@ -68,6 +76,7 @@ export class ResourceRegistry<T extends KubeObject> implements ResourceClient<T>
     this.#minor = options.kubernetesMinor;
     this.#nodeName = options.nodeName;
     this.#admit = options.admit;
+    this.#garbageCollection = options.garbageCollection ?? false;
     this.key = this.#s.group ? `${this.#s.resource}.${this.#s.group}` : this.#s.resource;
   }
 
@@ -167,10 +176,20 @@ export class ResourceRegistry<T extends KubeObject> implements ResourceClient<T>
       throw newInvalid(this.#gk(), name, [invalid("metadata.uid", options.uid, "Precondition failed: UID in precondition does not match the UID in record")]);
     }
     const grace = this.#s.deletionGracePeriodSeconds?.(obj, options.gracePeriodSeconds) ?? 0;
+    // The propagation policy as GC finalizers (deletion-finalizers.ts), except while a graceful
+    // deletion is pending: then DeleteOptions cannot change them (rest.BeforeDelete).
+    const pendingGraceful = !!obj.metadata.deletionTimestamp && (obj.metadata.deletionGracePeriodSeconds ?? 0) > 0;
+    const gcFinalizers = this.#garbageCollection && !pendingGraceful
+      ? deletionFinalizersForGarbageCollection(obj.metadata.finalizers, options.propagationPolicy, this.#s.defaultGarbageCollectionPolicy?.())
+      : undefined;
+    if (gcFinalizers?.length) obj.metadata.finalizers = gcFinalizers;
+    else if (gcFinalizers) delete obj.metadata.finalizers;
     const finalizers = obj.metadata.finalizers ?? [];
     if (grace > 0 || finalizers.length > 0) {
       const current = obj.metadata.deletionGracePeriodSeconds;
-      if (obj.metadata.deletionTimestamp && current !== undefined && current <= grace) return obj; // grace never increases
+      if (obj.metadata.deletionTimestamp && current !== undefined && current <= grace) {
+        return gcFinalizers ? this.#store.update(this.key, obj) as T : obj; // grace never increases
+      }
       if (grace > 0 || !obj.metadata.deletionTimestamp) {
         obj.metadata.deletionTimestamp = rfc3339(this.#clock.now() + grace * 1000);
         obj.metadata.deletionGracePeriodSeconds = grace;

@@ -38,4 +38,11 @@ export interface Strategy<T extends KubeObject> {
    * delete at once. requested is the DeleteOptions value, if any.
    */
   deletionGracePeriodSeconds?(obj: T, requested: number | undefined): number;
+  /**
+   * rest.GarbageCollectionDeleteStrategy: what a delete without propagationPolicy does to the
+   * dependents. Absent: "DeleteDependents" (background). batch/v1 Jobs say "OrphanDependents".
+   */
+  defaultGarbageCollectionPolicy?(): GarbageCollectionPolicy;
 }
+
+export type GarbageCollectionPolicy = "DeleteDependents" | "OrphanDependents" | "Unsupported";

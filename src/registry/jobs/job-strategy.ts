@@ -13,7 +13,7 @@
 import type { Job } from "../../api/batch.ts";
 import { applyJobDefaults } from "../../api/defaults/job-defaults.ts";
 import type { FieldError } from "../../machinery/field-errors.ts";
-import type { Strategy, StrategyContext } from "../strategy.ts";
+import type { GarbageCollectionPolicy, Strategy, StrategyContext } from "../strategy.ts";
 import {
   CONTROLLER_UID_LABEL, JOB_NAME_LABEL, LEGACY_CONTROLLER_UID_LABEL, LEGACY_JOB_NAME_LABEL, validateJob, validateJobStatusUpdate, validateJobUpdate,
 } from "../validation/job-validation.ts";
@@ -81,5 +81,10 @@ export class JobStrategy implements Strategy<Job> {
 
   validateStatusUpdate(job: Job, old: Job, _ctx: StrategyContext): FieldError[] {
     return validateJobStatusUpdate(job, old);
+  }
+
+  /** DefaultGarbageCollectionPolicy: batch/v1 keeps orphaning a Job's pods by default (compatibility). */
+  defaultGarbageCollectionPolicy(): GarbageCollectionPolicy {
+    return "OrphanDependents";
   }
 }
