@@ -4,7 +4,12 @@
 import { mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ClientEventRecorder } from "../client/event-recorder.ts";
+import { CronJobController } from "../controllers/cronjob/cronjob-controller.ts";
+import { DeploymentController } from "../controllers/deployment/deployment-controller.ts";
+import { GarbageCollector } from "../controllers/garbage-collector/garbage-collector.ts";
 import { JobController } from "../controllers/job/job-controller.ts";
+import { TtlAfterFinishedController } from "../controllers/job/ttl-after-finished-controller.ts";
+import { ReplicaSetController } from "../controllers/replicaset/replica-set-controller.ts";
 import { Kubelet } from "../kubelet/kubelet.ts";
 import type { KubeObject } from "../api/meta.ts";
 import { OciRuntime } from "../oci/oci-runtime.ts";
@@ -48,17 +53,27 @@ export async function startNodeStack(o: NodeStackOptions): Promise<NodeStack> {
   const imageMap = imageMapFile ? { ...o.imageMap, ...(await loadImageMapFile(imageMapFile)) } : o.imageMap;
   const nodeName = o.nodeName ?? "pillion";
   const store = new SqliteStore({ path: join(stateDir, "pillion.db") });
-  const client = createInProcessClient({ store, clock, kubernetesMinor: o.kubernetesMinor, nodeName });
+  const client = createInProcessClient({ store, clock, kubernetesMinor: o.kubernetesMinor, nodeName, garbageCollection: true });
   const runtime = await OciRuntime.open({
     stateDir: join(stateDir, "runtime"), clock,
     ...(o.runtime ? { runtime: o.runtime } : {}), ...(imageMap ? { imageMap } : {}),
   });
   const journal = new FileJournal(join(stateDir, "journal.jsonl"));
   const kubelet = new Kubelet({ client, runtime, clock, journal, nodeName, kubernetesMinor: o.kubernetesMinor, log: o.log });
-  const recorder = new ClientEventRecorder({ client, clock, component: "job-controller", onError: (e) => o.log(`event: ${String(e)}`) });
-  const jobs = new JobController({ client, clock, recorder, onError: (key, err) => o.log(`job ${key}: ${err instanceof Error ? err.message : String(err)}`) });
+  const onError = (name: string) => (key: string, err: unknown): void => o.log(`${name} ${key}: ${err instanceof Error ? err.message : String(err)}`);
+  const recorder = (component: string): ClientEventRecorder => new ClientEventRecorder({ client, clock, component, onError: (e) => o.log(`event: ${String(e)}`) });
+  const jobs = new JobController({ client, clock, recorder: recorder("job-controller"), onError: onError("job") });
+  // kube-controller-manager's controllers, each a level-based loop on the in-process client.
+  const controllers: { start(): void; stop(): Promise<void> }[] = [
+    jobs,
+    new TtlAfterFinishedController({ client, clock, recorder: recorder("ttl-after-finished-controller"), onError: onError("ttl") }),
+    new CronJobController({ client, clock, recorder: recorder("cronjob-controller"), onError: onError("cronjob") }),
+    new ReplicaSetController({ client, clock, recorder: recorder("replicaset-controller"), onError: onError("replicaset") }),
+    new DeploymentController({ client, clock, recorder: recorder("deployment-controller"), onError: onError("deployment") }),
+    new GarbageCollector({ client, clock, onError: onError("garbage-collector") }),
+  ];
   await kubelet.start();
-  jobs.start();
+  for (const c of controllers) c.start();
   return {
     clock, store, client, runtime, journal, kubelet, jobs,
     prepare(obj) {
@@ -67,7 +82,7 @@ export async function startNodeStack(o: NodeStackOptions): Promise<NodeStack> {
       registry.prepare(obj);
     },
     async stop(options = {}) {
-      await jobs.stop();
+      for (const c of controllers) await c.stop();
       await kubelet.stop();
       if (options.removePods) {
         for (const s of await runtime.listPodSandboxes()) {
