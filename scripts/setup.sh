@@ -4,12 +4,13 @@
 #   - conmon, crun and runc: the OCI stack (docs/runtime.md)
 #   - iproute2 (ip), util-linux (unshare, nsenter): pod network namespaces
 #   - busybox-static: the rootfs of `image: busybox*` containers
+#   - openssl: `pillion up` makes its CA and serving certificate with it at first start
 #   - Node.js 24 from the npm registry's `node` package, when the system Node is older
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 missing=()
-for pair in conmon:conmon crun:crun runc:runc ip:iproute2 unshare:util-linux nsenter:util-linux busybox:busybox-static; do
+for pair in conmon:conmon crun:crun runc:runc ip:iproute2 unshare:util-linux nsenter:util-linux busybox:busybox-static openssl:openssl; do
   bin=${pair%%:*}; pkg=${pair#*:}
   command -v "$bin" >/dev/null 2>&1 || [ -x "/usr/sbin/$bin" ] || [ -x "/sbin/$bin" ] || missing+=("$pkg")
 done

@@ -17,7 +17,9 @@ import type { ImageMap } from "../oci/image-resolver.ts";
 import { loadImageMapFile } from "../oci/image-map-file.ts";
 import { createInProcessClient, type InProcessClient } from "../registry/in-process-client.ts";
 import { SqliteStore } from "../storage/sqlite-store.ts";
+import { ensureSystemObjects } from "../registry/namespaces/system-objects.ts";
 import { FileJournal } from "./file-journal.ts";
+import { nodeInfo } from "./node-info.ts";
 import { RealClock } from "./real-clock.ts";
 
 export interface NodeStackOptions {
@@ -72,6 +74,9 @@ export async function startNodeStack(o: NodeStackOptions): Promise<NodeStack> {
     new DeploymentController({ client, clock, recorder: recorder("deployment-controller"), onError: onError("deployment") }),
     new GarbageCollector({ client, clock, onError: onError("garbage-collector") }),
   ];
+  await ensureSystemObjects(client, clock, nodeInfo({
+    nodeName, kubernetesMinor: o.kubernetesMinor, runtimeName: runtime.name, runtimeVersion: await runtime.version(),
+  }));
   await kubelet.start();
   for (const c of controllers) c.start();
   return {

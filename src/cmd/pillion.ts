@@ -9,23 +9,27 @@ import { lintCommand } from "../tools/lint/lint-command.ts";
 import { migrateCommand } from "../tools/migrate/migrate-command.ts";
 import { parseNodeFlags, NODE_FLAGS_USAGE, type NodeFlags } from "./node-flags.ts";
 import { startNodeStack, type NodeStack } from "./node-stack.ts";
+import { upCommand } from "./up.ts";
 
 const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 const USAGE = `pillion: a Kubernetes node in one process.
 
 Usage:
+  pillion up [flags]               serve the Kubernetes API for kubectl, with the kubelet and controllers
   pillion run FILE... [flags]      run Pods and Jobs to completion and show what happened
   pillion lint FILE... | -         find sidecar problems in Kubernetes YAML before a cluster does
   pillion migrate FILE... | -      rewrite traditional sidecars as native ones
   pillion version                  print the version
 
-Run 'pillion run --help' for the run flags.
+Run 'pillion up --help' or 'pillion run --help' for their flags.
 ${NODE_FLAGS_USAGE}`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case "up":
+      return upCommand(rest);
     case "run":
       return run(rest);
     case "lint":
@@ -71,6 +75,7 @@ async function run(argv: string[]): Promise<number> {
     stack = await startNodeStack({
       stateDir, kubernetesMinor: flags.kubernetesMinor, log,
       ...(flags.runtime ? { runtime: flags.runtime } : {}),
+      ...(flags.imageMap ? { imageMapFile: flags.imageMap } : {}),
     });
   } catch (e) {
     process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -126,6 +126,13 @@ export class OciRuntime implements ContainerRuntime {
     for (const [id, c] of this.#containers) if (c.state === "created" || c.state === "running") this.#watcher.add(id);
   }
 
+  /** The OCI runtime's version, e.g. "1.8.1" (the Node object's containerRuntimeVersion). */
+  async version(): Promise<string> {
+    const tools = await this.#ready();
+    const out = await run(tools.runtime, ["--version"]);
+    return /version\s+(\S+)/.exec(out.stdout)?.[1] ?? "unknown";
+  }
+
   async #ready(): Promise<HostTools> {
     await this.#init;
     return this.#tools as HostTools;
