@@ -6,6 +6,9 @@
 #   - busybox-static: the rootfs of `image: busybox*` containers
 #   - openssl: `pillion up` makes its CA and serving certificate with it at first start
 #   - Node.js 24 from the npm registry's `node` package, when the system Node is older
+#   - chromium (Debian's, ~300 MB with its libraries), only for the timeline chart's screenshot
+#     test (test/timeline): installed when missing and either CI=true or `--with-chromium` is
+#     given; elsewhere that test skips with the reason
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -19,6 +22,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u) >/dev/null
+fi
+
+with_chromium=false
+for arg in "$@"; do [ "$arg" = "--with-chromium" ] && with_chromium=true; done
+[ "${CI:-}" = "true" ] && with_chromium=true
+if $with_chromium && [ ! -x /usr/bin/chromium ]; then
+  echo "setup: installing chromium for the timeline chart test" >&2
+  sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium >/dev/null
 fi
 
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)

@@ -29,7 +29,7 @@ test("aggregated discovery answers with the exact content type kubectl requires"
   assert.deepEqual(pods?.shortNames, ["po"]);
   assert.ok(pods?.subresources?.some((s) => s.subresource === "log"));
   const groups = await f.json("/apis", { accept });
-  assert.deepEqual((groups.body.items as { metadata: { name: string } }[]).map((i) => i.metadata.name).sort(), ["apps", "batch", "events.k8s.io"]);
+  assert.deepEqual((groups.body.items as { metadata: { name: string } }[]).map((i) => i.metadata.name).sort(), ["apps", "batch", "discovery.k8s.io", "events.k8s.io"]);
 });
 
 test("legacy discovery: APIVersions, APIGroupList and APIResourceList with subresources as entries", async () => {

@@ -6,6 +6,7 @@ import { join, resolve } from "node:path";
 import { ClientEventRecorder } from "../client/event-recorder.ts";
 import { CronJobController } from "../controllers/cronjob/cronjob-controller.ts";
 import { DeploymentController } from "../controllers/deployment/deployment-controller.ts";
+import { EndpointSliceController } from "../controllers/endpointslice/endpoint-slice-controller.ts";
 import { GarbageCollector } from "../controllers/garbage-collector/garbage-collector.ts";
 import { JobController } from "../controllers/job/job-controller.ts";
 import { TtlAfterFinishedController } from "../controllers/job/ttl-after-finished-controller.ts";
@@ -72,6 +73,7 @@ export async function startNodeStack(o: NodeStackOptions): Promise<NodeStack> {
     new CronJobController({ client, clock, recorder: recorder("cronjob-controller"), onError: onError("cronjob") }),
     new ReplicaSetController({ client, clock, recorder: recorder("replicaset-controller"), onError: onError("replicaset") }),
     new DeploymentController({ client, clock, recorder: recorder("deployment-controller"), onError: onError("deployment") }),
+    new EndpointSliceController({ client, clock, recorder: recorder("endpointslice-controller"), onError: onError("endpointslice") }),
     new GarbageCollector({ client, clock, onError: onError("garbage-collector") }),
   ];
   await ensureSystemObjects(client, clock, nodeInfo({

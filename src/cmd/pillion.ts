@@ -7,6 +7,8 @@ import { join } from "node:path";
 import { runCommand } from "../cli/run/run-command.ts";
 import { lintCommand } from "../tools/lint/lint-command.ts";
 import { migrateCommand } from "../tools/migrate/migrate-command.ts";
+import { timelineCommand } from "../tools/timeline/timeline-command.ts";
+import { openKubeconfig } from "../client/http/open-kubeconfig.ts";
 import { parseNodeFlags, NODE_FLAGS_USAGE, type NodeFlags } from "./node-flags.ts";
 import { startNodeStack, type NodeStack } from "./node-stack.ts";
 import { upCommand } from "./up.ts";
@@ -20,6 +22,7 @@ Usage:
   pillion run FILE... [flags]      run Pods and Jobs to completion and show what happened
   pillion lint FILE... | -         find sidecar problems in Kubernetes YAML before a cluster does
   pillion migrate FILE... | -      rewrite traditional sidecars as native ones
+  pillion timeline POD|job/NAME    a pod's lifecycle from any cluster, as text, SVG or HTML
   pillion version                  print the version
 
 Run 'pillion up --help' or 'pillion run --help' for their flags.
@@ -36,6 +39,11 @@ async function main(argv: string[]): Promise<number> {
       return lintCommand(rest, processIO());
     case "migrate":
       return migrateCommand(rest, processIO());
+    case "timeline":
+      return timelineCommand(rest, processIO(), {
+        connect: (o) => { const c = openKubeconfig(o); return { get: c.get, ...(c.connection.namespace ? { namespace: c.connection.namespace } : {}) }; },
+        nowMs: () => Date.now(),
+      });
     case "version":
     case "--version":
       process.stdout.write(`pillion ${VERSION} (emulates Kubernetes v1.33)\n`);

@@ -9,6 +9,7 @@
 import type { Deployment, ReplicaSet } from "../api/apps.ts";
 import type { CronJob, Job } from "../api/batch.ts";
 import type { ConfigMap, Event, Node, Pod, Secret, Service } from "../api/core.ts";
+import type { EndpointSlice } from "../api/discovery.ts";
 import type { EventV1 } from "../api/events.ts";
 import type { KubeObject } from "../api/meta.ts";
 import type { Client } from "../client/client.ts";
@@ -17,6 +18,7 @@ import type { Store } from "../storage/store.ts";
 import { ConfigMapStrategy } from "./configmaps/configmap-strategy.ts";
 import { CronJobStrategy } from "./cronjobs/cronjob-strategy.ts";
 import { DeploymentStrategy } from "./deployments/deployment-strategy.ts";
+import { EndpointSliceStrategy } from "./endpointslices/endpointslice-strategy.ts";
 import { eventStrategy } from "./events/event-strategy.ts";
 import { EventsV1Registry } from "./events-v1/events-v1-registry.ts";
 import { JobStrategy } from "./jobs/job-strategy.ts";
@@ -55,6 +57,8 @@ export interface InProcessClient extends Client {
   cronjobs: ResourceRegistry<CronJob>;
   deployments: ResourceRegistry<Deployment>;
   replicasets: ResourceRegistry<ReplicaSet>;
+  /** discovery.k8s.io/v1 EndpointSlices (written by the endpointslice controller). */
+  endpointslices: ResourceRegistry<EndpointSlice>;
   /** events.k8s.io/v1 Events: the same stored events as `events`, in the v1 shape. */
   eventsV1: ResourceRegistry<EventV1>;
   /** Every registry, in the order of RESOURCES. */
@@ -93,6 +97,7 @@ export function createInProcessClient(o: InProcessClientOptions): InProcessClien
     cronjobs: r<CronJob>(new CronJobStrategy()),
     deployments: r<Deployment>(new DeploymentStrategy()),
     replicasets: r<ReplicaSet>(new ReplicaSetStrategy()),
+    endpointslices: r<EndpointSlice>(new EndpointSliceStrategy()),
     eventsV1: new EventsV1Registry({ ...namespaced, core: events }),
   };
   const all = Object.values(client) as ResourceRegistry<KubeObject>[];

@@ -24,7 +24,7 @@ void describe("RESOURCES", () => {
     const short = Object.fromEntries(RESOURCES.filter((r) => r.group !== "events.k8s.io").map((r) => [r.resource, r.shortNames.join(",")]));
     assert.deepEqual(short, {
       configmaps: "cm", events: "ev", namespaces: "ns", nodes: "no", pods: "po", secrets: "", services: "svc",
-      deployments: "deploy", replicasets: "rs", cronjobs: "cj", jobs: "",
+      deployments: "deploy", replicasets: "rs", cronjobs: "cj", jobs: "", endpointslices: "",
     });
     assert.deepEqual(RESOURCES.filter((r) => r.categories.includes("all")).map((r) => r.resource).sort(),
       ["cronjobs", "deployments", "jobs", "pods", "replicasets", "services"]);

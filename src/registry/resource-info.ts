@@ -46,6 +46,7 @@ export const RESOURCES: readonly ResourceInfo[] = [
   info("apps", "ReplicaSet", "replicasets", "replicaset", true, { shortNames: ["rs"], categories: ["all"], subresources: ["scale", "status"] }),
   info("batch", "CronJob", "cronjobs", "cronjob", true, { shortNames: ["cj"], categories: ["all"], subresources: ["status"] }),
   info("batch", "Job", "jobs", "job", true, { categories: ["all"], subresources: ["status"] }),
+  info("discovery.k8s.io", "EndpointSlice", "endpointslices", "endpointslice", true),
   info("events.k8s.io", "Event", "events", "event", true, { shortNames: ["ev"] }),
 ];
 

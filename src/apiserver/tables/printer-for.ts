@@ -1,6 +1,7 @@
 // The TablePrinter of each kind pillion serves (TableConvertor of each registry in Kubernetes).
 // Kinds without one get the default NAME / AGE table (printers.go defaultTableConvertor).
 import { deploymentPrinter, replicaSetPrinter } from "./apps-printers.ts";
+import { endpointSlicePrinter } from "./endpoint-slice-printer.ts";
 import { configMapPrinter, namespacePrinter, secretPrinter } from "./core-printers.ts";
 import { eventPrinter } from "./event-printer.ts";
 import { cronJobPrinter, jobPrinter } from "./job-printer.ts";
@@ -22,6 +23,7 @@ const printers = new Map<string, TablePrinter>([
   ["batch/CronJob", cronJobPrinter],
   ["apps/Deployment", deploymentPrinter],
   ["apps/ReplicaSet", replicaSetPrinter],
+  ["discovery.k8s.io/EndpointSlice", endpointSlicePrinter],
 ]);
 
 /** group "" is the core group. undefined: no printer (use defaultTablePrinter). */

@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import type { JournalEntry } from "../../kubelet/journal.ts";
-import { formatOffset, renderTimeline } from "./render-timeline.ts";
+import { formatOffset } from "../../printers/format-offset.ts";
+import { renderTimeline } from "./render-timeline.ts";
 
 const T0 = Date.UTC(2025, 10, 22, 10, 10, 1);
 

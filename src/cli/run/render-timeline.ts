@@ -7,20 +7,13 @@
 //      +41.2s  sidecar  exited 137 (SIGKILL after 30s grace)
 import type { JournalEntry, JournalKind } from "../../kubelet/journal.ts";
 import { humanDuration } from "../../printers/human-duration.ts";
+import { formatOffset } from "../../printers/format-offset.ts";
 
 export interface TimelineOptions {
   /** Epoch ms that is +0: by default the first entry's time (so pods of one run line up). */
   originMs?: number;
 }
 
-/** "+0.00s", "+41.2s", "+2m03.5s": hundredths under 10 s, tenths after. */
-export function formatOffset(ms: number): string {
-  const s = Math.max(0, ms) / 1000;
-  if (s < 10) return `+${s.toFixed(2)}s`;
-  if (s < 60) return `+${s.toFixed(1)}s`;
-  const m = Math.floor(s / 60);
-  return `+${m}m${(s - m * 60).toFixed(1).padStart(4, "0")}s`;
-}
 
 const TEXT: Record<JournalKind, string> = {
   Scheduled: "scheduled", SandboxCreated: "sandbox created", Created: "created", Started: "started",
