@@ -30,8 +30,9 @@ for arg in "$@"; do [ "$arg" = "--with-chromium" ] && with_chromium=true; done
 if $with_chromium && [ ! -x /usr/bin/chromium ]; then
   echo "setup: installing chromium for the timeline chart test" >&2
   sudo_cmd=""; [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  # Optional: a failure here only makes the screenshot test skip (it says why).
+  { $sudo_cmd apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends chromium >/dev/null; } \
+    || echo "setup: chromium could not be installed; the timeline chart's screenshot test will skip" >&2
 fi
 
 node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
