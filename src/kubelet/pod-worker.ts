@@ -41,6 +41,8 @@ export interface PodWorkerOptions {
 
 /** Requeue delay after a failed sync (kubelet backOffPeriod). */
 const SYNC_ERROR_REQUEUE_MS = 10_000;
+/** How long stop() waits for a sync in flight (a kill can take a whole grace period). */
+const STOP_WAIT_MS = 2_000;
 /** Periodic resync, as the kubelet's resync interval (without jitter). */
 const RESYNC_MS = 60_000;
 
@@ -120,11 +122,17 @@ export class PodWorker {
     while (this.#loop) await this.#loop;
   }
 
-  /** Stops syncing this pod (pillion shuts down); containers keep running. */
+  /**
+   * Stops syncing this pod (pillion shuts down); containers keep running. A sync in the middle
+   * of a kill is waited for at most STOP_WAIT_MS: the container keeps its stop signal, and the
+   * next kubelet, finding the pod still terminating, kills it again (as a restarted kubelet does).
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#clearTimers();
-    await this.idle();
+    const giveUp = new AbortController();
+    await Promise.race([this.idle(), this.#o.clock.sleep(STOP_WAIT_MS, giveUp.signal).catch(() => undefined)]);
+    giveUp.abort();
     this.#o.prober.removePod(this.#uid);
   }
 

@@ -77,6 +77,8 @@ export class OciRuntime implements ContainerRuntime {
   readonly #watcher: ExitWatcher;
   readonly #resolvConf = new NodeResolvConf();
   #tools: HostTools | undefined;
+  /** After close(): nothing more is started, stopped or removed (containers outlive pillion). */
+  #closed = false;
   #pool: NetnsPool | undefined;
   #caps: string[] = [];
 
@@ -133,6 +135,10 @@ export class OciRuntime implements ContainerRuntime {
     return /version\s+(\S+)/.exec(out.stdout)?.[1] ?? "unknown";
   }
 
+  #assertOpen(): void {
+    if (this.#closed) throw new RuntimeError("Internal", "the runtime is closed: pillion is shutting down");
+  }
+
   async #ready(): Promise<HostTools> {
     await this.#init;
     return this.#tools as HostTools;
@@ -184,6 +190,7 @@ export class OciRuntime implements ContainerRuntime {
   // ---- sandboxes -------------------------------------------------------------------------------
 
   async runPodSandbox(config: PodSandboxConfig): Promise<RuntimeSandbox> {
+    this.#assertOpen();
     const tools = await this.#ready();
     const l = this.#layout;
     const id = randomBytes(32).toString("hex");
@@ -251,6 +258,7 @@ export class OciRuntime implements ContainerRuntime {
   }
 
   async stopPodSandbox(sandboxId: string): Promise<void> {
+    this.#assertOpen();
     const tools = await this.#ready();
     const rec = this.#sandboxes.get(sandboxId);
     if (!rec) return;
@@ -270,6 +278,7 @@ export class OciRuntime implements ContainerRuntime {
   }
 
   async removePodSandbox(sandboxId: string): Promise<void> {
+    this.#assertOpen();
     const tools = await this.#ready();
     const rec = this.#sandboxes.get(sandboxId);
     if (!rec) return;
@@ -315,6 +324,7 @@ export class OciRuntime implements ContainerRuntime {
   // ---- containers ------------------------------------------------------------------------------
 
   async createContainer(sandboxId: string, config: ContainerConfig): Promise<RuntimeContainer> {
+    this.#assertOpen();
     const tools = await this.#ready();
     const sandbox = this.#sandboxes.get(sandboxId);
     if (!sandbox) throw new RuntimeError("NotFound", `pod sandbox ${sandboxId} not found`);
@@ -368,6 +378,7 @@ export class OciRuntime implements ContainerRuntime {
   }
 
   async startContainer(containerId: string): Promise<void> {
+    this.#assertOpen();
     const tools = await this.#ready();
     const entry = this.#entry(containerId);
     if (entry.state !== "created") throw new RuntimeError("StartFailed", `container ${containerId} is not in created state: ${entry.state}`);
@@ -381,12 +392,16 @@ export class OciRuntime implements ContainerRuntime {
   }
 
   async stopContainer(containerId: string, timeoutSeconds: number): Promise<void> {
+    this.#assertOpen();
     const tools = await this.#ready();
     const entry = this.#entry(containerId);
     if (entry.state === "exited") return;
     if (entry.state === "running" && timeoutSeconds > 0) {
       await this.#kill(tools, containerId, entry.record.stopSignal, false);
       if (await this.#waitExit(entry, timeoutSeconds * 1000)) return;
+      // Closed while waiting (pillion is shutting down): no SIGKILL; the container keeps its
+      // stop signal and the next runtime's kubelet finishes the kill.
+      this.#assertOpen();
     }
     await this.#kill(tools, containerId, "KILL", true);
     if (await this.#waitExit(entry, STOP_WAIT_AFTER_KILL_MS)) return;
@@ -433,6 +448,7 @@ export class OciRuntime implements ContainerRuntime {
   }
 
   async removeContainer(containerId: string): Promise<void> {
+    this.#assertOpen();
     const tools = await this.#ready();
     const entry = this.#containers.get(containerId);
     if (!entry) return;
@@ -519,6 +535,7 @@ export class OciRuntime implements ContainerRuntime {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#init.catch(() => undefined);
     this.#watcher.close();
     await this.#pool?.close();

@@ -106,7 +106,7 @@ export class FakeContainer {
    * Delivers the stop signal and applies the program's reaction; SIGKILL after timeoutSeconds
    * (at once when ≤ 0). Resolves once exited; an exited container resolves at once.
    */
-  stop(timeoutSeconds: number): Promise<void> {
+  stop(timeoutSeconds: number, closed?: AbortSignal): Promise<void> {
     const done = this.exited();
     if (this.#state !== "running" || timeoutSeconds <= 0) {
       this.#kill();
@@ -117,8 +117,21 @@ export class FakeContainer {
     const reaction = this.program.onStopSignal ?? "exit";
     if (reaction === "exit") this.#exit(128 + signalNumber(signal));
     else if (reaction !== "ignore") this.#after(reaction.exitAfterMs, () => { this.#exit(reaction.exitCode); });
-    if (this.#state === "running") this.#after(timeoutSeconds * 1000, () => { this.#kill(); });
-    return done;
+    if (this.#state !== "running") return done;
+    // The SIGKILL at the end of the timeout is sent by the runtime's process (pillion): when that
+    // runtime instance closes first, it is never sent, and the caller is told so.
+    const killTimer = this.#clock.setTimer(timeoutSeconds * 1000, () => { this.#kill(); });
+    this.#timers.push(killTimer);
+    if (!closed) return done;
+    return new Promise<void>((resolve, reject) => {
+      const onClose = (): void => {
+        killTimer.cancel();
+        reject(new RuntimeError("Internal", "the runtime is closed: pillion is shutting down"));
+      };
+      if (closed.aborted) { onClose(); return; }
+      closed.addEventListener("abort", onClose, { once: true });
+      void done.then(() => { closed.removeEventListener("abort", onClose); resolve(); });
+    });
   }
 
   /** SIGKILL now (created or running containers): exit 137. */

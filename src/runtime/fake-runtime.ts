@@ -133,7 +133,8 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   async stopContainer(containerId: string, timeoutSeconds: number): Promise<void> {
-    await this.#container(containerId).stop(timeoutSeconds);
+    if (this.#closed.signal.aborted) throw new RuntimeError("Internal", "the runtime is closed: pillion is shutting down");
+    await this.#container(containerId).stop(timeoutSeconds, this.#closed.signal);
   }
 
   async removeContainer(containerId: string): Promise<void> {

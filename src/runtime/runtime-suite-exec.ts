@@ -66,4 +66,19 @@ export function conformanceExecTests(ctx: SuiteContext): void {
     assert.equal(stopped.state, "exited");
     assert.equal(stopped.exitCode, 0);
   });
+
+  void it("closing the runtime during a stop does not SIGKILL: the container outlives it, still running", async (t) => {
+    const reopen = ctx.h.reopenRuntime?.bind(ctx.h);
+    if (!ctx.h.capabilities.readopt || !reopen) { t.skip(`${ctx.h.name} cannot re-adopt containers`); return; }
+    const sb = await ctx.newSandbox();
+    const id = await ctx.run(sb, { kind: "runForever", ignoresSigterm: true });
+    await ctx.waitState(id, "running");
+    const stopping = ctx.rt.stopContainer(id, 30).then(() => "stopped", () => "rejected");
+    await ctx.h.elapse(500);
+    await ctx.rt.close();
+    assert.equal(await ctx.h.during(() => stopping, WAIT_MS), "rejected");
+    await ctx.h.elapse(500);
+    ctx.rt = await reopen(ctx.rt);
+    assert.equal((await ctx.rt.containerStatus(id)).state, "running");
+  });
 }
