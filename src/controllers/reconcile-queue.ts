@@ -28,6 +28,7 @@ export class ReconcileQueue {
   readonly #timers = new Map<string, { at: number; timer: Timer }>();
   readonly #failures = new Map<string, number>();
   #stopped = false;
+  readonly #subscriptions: (() => void)[] = [];
 
   constructor(options: ReconcileQueueOptions) {
     this.#clock = options.clock;
@@ -59,8 +60,15 @@ export class ReconcileQueue {
   }
 
   /** Stops scheduling; resolves when the reconciles in flight have returned. */
+  /** Ends this subscription (a watch feeding the queue) when the queue stops. */
+  track(unsubscribe: () => void): void {
+    if (this.#stopped) unsubscribe();
+    else this.#subscriptions.push(unsubscribe);
+  }
+
   async stop(): Promise<void> {
     this.#stopped = true;
+    for (const u of this.#subscriptions.splice(0)) u();
     for (const t of this.#timers.values()) t.timer.cancel();
     this.#timers.clear();
     this.#dirty.clear();

@@ -45,7 +45,6 @@ export class CronJobController {
   /** The last seen schedule and time zone of each CronJob (the informer's old object). */
   readonly #seen = new Map<string, string>();
   #queue: ReconcileQueue | undefined;
-  #unwatch: (() => void)[] = [];
 
   constructor(options: CronJobControllerOptions) {
     this.#client = options.client;
@@ -67,7 +66,7 @@ export class CronJobController {
       },
     });
     this.#queue = queue;
-    this.#unwatch.push(this.#client.cronjobs.watch({}, (e) => {
+    queue.track(this.#client.cronjobs.watch({}, (e) => {
       const cj = e.object;
       const key = keyOf(cj.metadata.namespace, cj.metadata.name);
       const scheduleKey = `${cj.spec.schedule}\u0000${cj.spec.timeZone ?? "\u0001"}`;
@@ -77,7 +76,7 @@ export class CronJobController {
       if (e.type === "MODIFIED" && before !== undefined && before !== scheduleKey) this.#scheduleChanged(queue, key, cj);
       else queue.add(key);
     }));
-    this.#unwatch.push(this.#client.jobs.watch({}, (e) => {
+    queue.track(this.#client.jobs.watch({}, (e) => {
       const ref = controllerOf(e.object);
       if (ref?.kind === "CronJob") queue.add(keyOf(e.object.metadata.namespace, ref.name));
     }));
@@ -92,8 +91,6 @@ export class CronJobController {
 
   /** Stops watching; resolves when the reconciles in flight have returned. */
   async stop(): Promise<void> {
-    for (const u of this.#unwatch) u();
-    this.#unwatch = [];
     const q = this.#queue;
     this.#queue = undefined;
     await q?.stop();

@@ -37,7 +37,6 @@ export class DeploymentController {
   readonly #sync: DeploymentSync;
   readonly #onError: (key: string, err: unknown) => void;
   #queue: ReconcileQueue | undefined;
-  #unwatch: (() => void)[] = [];
 
   constructor(options: DeploymentControllerOptions) {
     this.#client = options.client;
@@ -59,12 +58,12 @@ export class DeploymentController {
       const ref = controllerOf(obj);
       return ref?.kind === "Deployment" && ref.apiVersion === "apps/v1" ? `${obj.metadata.namespace ?? ""}/${ref.name}` : undefined;
     };
-    this.#unwatch.push(this.#client.deployments.watch({}, (e) => queue.add(objectKey(e.object))));
-    this.#unwatch.push(this.#client.replicasets.watch({}, (e) => {
+    queue.track(this.#client.deployments.watch({}, (e) => queue.add(objectKey(e.object))));
+    queue.track(this.#client.replicasets.watch({}, (e) => {
       const key = ownerKey(e.object);
       if (key) queue.add(key);
     }));
-    this.#unwatch.push(this.#client.pods.watch({}, (e) => {
+    queue.track(this.#client.pods.watch({}, (e) => {
       const ref = controllerOf(e.object);
       if (e.type !== "DELETED" || ref?.kind !== "ReplicaSet") return;
       this.#client.replicasets.get(e.object.metadata.namespace ?? "", ref.name).then((rs) => {
@@ -77,8 +76,6 @@ export class DeploymentController {
 
   /** Stops watching; resolves when the reconciles in flight have returned. */
   async stop(): Promise<void> {
-    for (const u of this.#unwatch) u();
-    this.#unwatch = [];
     const q = this.#queue;
     this.#queue = undefined;
     await q?.stop();

@@ -71,7 +71,6 @@ export class EndpointSliceController {
   readonly #recorder: EventRecorder | undefined;
   readonly #onError: (key: string, err: unknown) => void;
   #queue: ReconcileQueue | undefined;
-  #unwatch: (() => void)[] = [];
 
   constructor(options: EndpointSliceControllerOptions) {
     this.#client = options.client;
@@ -93,11 +92,11 @@ export class EndpointSliceController {
         for (const s of r.items) if (s.spec.selector) queue.add(keyOf(s.metadata.namespace, s.metadata.name));
       }, (err: unknown) => this.#onError("", err));
     };
-    this.#unwatch.push(this.#client.services.watch({}, (e) => queue.add(keyOf(e.object.metadata.namespace, e.object.metadata.name))));
+    queue.track(this.#client.services.watch({}, (e) => queue.add(keyOf(e.object.metadata.namespace, e.object.metadata.name))));
     // A pod event reaches every selecting service of its namespace: the watch does not carry the
     // old labels, so a pod that stopped matching must be seen by the service it left too.
-    this.#unwatch.push(this.#client.pods.watch({}, (e) => all(e.object.metadata.namespace ?? "")));
-    this.#unwatch.push(this.#client.endpointslices.watch({ labelSelector: `${LABEL_MANAGED_BY}=${ENDPOINTSLICE_CONTROLLER_NAME}` }, (e) => {
+    queue.track(this.#client.pods.watch({}, (e) => all(e.object.metadata.namespace ?? "")));
+    queue.track(this.#client.endpointslices.watch({ labelSelector: `${LABEL_MANAGED_BY}=${ENDPOINTSLICE_CONTROLLER_NAME}` }, (e) => {
       const svc = e.object.metadata.labels?.[LABEL_SERVICE_NAME];
       if (svc) queue.add(keyOf(e.object.metadata.namespace, svc));
     }));
@@ -106,8 +105,6 @@ export class EndpointSliceController {
 
   /** Stops watching; resolves when the reconciles in flight have returned. */
   async stop(): Promise<void> {
-    for (const u of this.#unwatch) u();
-    this.#unwatch = [];
     const q = this.#queue;
     this.#queue = undefined;
     await q?.stop();

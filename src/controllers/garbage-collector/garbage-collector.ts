@@ -37,7 +37,6 @@ export class GarbageCollector {
   readonly #onError: (key: string, err: unknown) => void;
   readonly #graph = new OwnerGraph();
   #queue: ReconcileQueue | undefined;
-  #unwatch: (() => void)[] = [];
   #starting: Promise<void> = Promise.resolve();
 
   constructor(options: GarbageCollectorOptions) {
@@ -57,8 +56,6 @@ export class GarbageCollector {
   /** Stops watching; resolves when the reconciles in flight have returned. */
   async stop(): Promise<void> {
     await this.#starting;
-    for (const u of this.#unwatch) u();
-    this.#unwatch = [];
     const q = this.#queue;
     this.#queue = undefined;
     await q?.stop();
@@ -78,7 +75,7 @@ export class GarbageCollector {
       const { items, resourceVersion } = await r.list();
       if (this.#queue !== queue) return; // stopped meanwhile
       for (const obj of items) this.#graph.upsert(nodeOf(obj, apiVersionOf(r), r.strategy.kind));
-      this.#unwatch.push(r.watch({ resourceVersion }, (e) => this.#observe(r, e)));
+      queue.track(r.watch({ resourceVersion }, (e) => this.#observe(r, e)));
     }
     for (const node of [...this.#graph.all()]) {
       if (node.owners.length > 0 || isDeletingDependents(node) || isOrphaning(node)) queue.add(node.uid);

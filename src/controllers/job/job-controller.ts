@@ -63,7 +63,6 @@ export class JobController {
   /** podBackoffStore: in memory, as in Kubernetes (lost on restart). */
   readonly #backoff = new Map<string, BackoffRecord>();
   #queue: ReconcileQueue | undefined;
-  #unwatch: (() => void)[] = [];
 
   constructor(options: JobControllerOptions) {
     this.#client = options.client;
@@ -85,8 +84,8 @@ export class JobController {
     });
     this.#queue = queue;
     const jobKey = (j: Job): string => `${j.metadata.namespace ?? ""}/${j.metadata.name ?? ""}`;
-    this.#unwatch.push(this.#client.jobs.watch({}, (e) => queue.add(jobKey(e.object))));
-    this.#unwatch.push(this.#client.pods.watch({}, (e) => {
+    queue.track(this.#client.jobs.watch({}, (e) => queue.add(jobKey(e.object))));
+    queue.track(this.#client.pods.watch({}, (e) => {
       const key = controllingJobKey(e.object);
       if (key) queue.add(key);
     }));
@@ -95,8 +94,6 @@ export class JobController {
 
   /** Stops watching; resolves when the reconciles in flight have returned. */
   async stop(): Promise<void> {
-    for (const u of this.#unwatch) u();
-    this.#unwatch = [];
     const q = this.#queue;
     this.#queue = undefined;
     await q?.stop();

@@ -41,7 +41,6 @@ export class TtlAfterFinishedController {
   readonly #clock: Clock;
   readonly #onError: (key: string, err: unknown) => void;
   #queue: ReconcileQueue | undefined;
-  #unwatch: (() => void) | undefined;
 
   constructor(options: TtlAfterFinishedControllerOptions) {
     this.#client = options.client;
@@ -61,16 +60,14 @@ export class TtlAfterFinishedController {
     });
     this.#queue = queue;
     const jobKey = (j: Job): string => `${j.metadata.namespace ?? ""}/${j.metadata.name ?? ""}`;
-    this.#unwatch = this.#client.jobs.watch({}, (e) => {
+    queue.track(this.#client.jobs.watch({}, (e) => {
       if (e.type !== "DELETED" && e.object.spec.ttlSecondsAfterFinished !== undefined) queue.add(jobKey(e.object));
-    });
+    }));
     this.#client.jobs.list().then((r) => { for (const j of r.items) queue.add(jobKey(j)); }, (err: unknown) => this.#onError("", err));
   }
 
   /** Stops watching; resolves when the reconcile in flight has returned. */
   async stop(): Promise<void> {
-    this.#unwatch?.();
-    this.#unwatch = undefined;
     const q = this.#queue;
     this.#queue = undefined;
     await q?.stop();

@@ -43,7 +43,6 @@ export class ReplicaSetController {
   readonly #pods: ReplicaSetPodControl;
   readonly #onError: (key: string, err: unknown) => void;
   #queue: ReconcileQueue | undefined;
-  #unwatch: (() => void)[] = [];
 
   constructor(options: ReplicaSetControllerOptions) {
     this.#client = options.client;
@@ -58,8 +57,8 @@ export class ReplicaSetController {
     if (this.#queue) return;
     const queue = new ReconcileQueue({ clock: this.#clock, onError: this.#onError, reconcile: (key) => this.reconcile(...splitKey(key)) });
     this.#queue = queue;
-    this.#unwatch.push(this.#client.replicasets.watch({}, (e) => queue.add(objectKey(e.object))));
-    this.#unwatch.push(this.#client.pods.watch({}, (e) => {
+    queue.track(this.#client.replicasets.watch({}, (e) => queue.add(objectKey(e.object))));
+    queue.track(this.#client.pods.watch({}, (e) => {
       const pod = e.object;
       const ref = controllerOf(pod);
       if (ref) {
@@ -77,8 +76,6 @@ export class ReplicaSetController {
 
   /** Stops watching; resolves when the reconciles in flight have returned. */
   async stop(): Promise<void> {
-    for (const u of this.#unwatch) u();
-    this.#unwatch = [];
     const q = this.#queue;
     this.#queue = undefined;
     await q?.stop();
