@@ -1,54 +1,37 @@
-// controller.RealPodControl for the Job controller: creates and deletes a Job's pods, recording
-// the events Kubernetes records (SuccessfulCreate "Created pod: x", FailedCreate "Error
-// creating: …", SuccessfulDelete "Deleted pod: x", FailedDelete "Error deleting: …"), and
-// removes the tracking finalizer (Kubernetes sends a strategic-merge patch; pillion does a
+// The Job controller's pod control: creates and deletes a Job's pods through the shared
+// RealPodControl (src/controllers/real-pod-control.ts, which records the events), and removes
+// the tracking finalizer (Kubernetes sends a strategic-merge patch; pillion does a
 // get + update with a few retries on Conflict, which has the same effect).
 import type { Job } from "../../api/batch.ts";
 import type { Pod } from "../../api/core.ts";
 import type { Client } from "../../client/client.ts";
 import { isStatusError } from "../../machinery/status-error.ts";
 import type { EventRecorder } from "../../client/event-recorder.ts";
+import { RealPodControl } from "../real-pod-control.ts";
 import { JOB_TRACKING_FINALIZER, isPodReady, podFromTemplate, type PodIndexOptions } from "./job-pods.ts";
 
 const CONFLICT_RETRIES = 5;
-
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : JSON.stringify(err));
 
 /** Errors caught as unknown, rethrown as Error (the original kept as cause). */
 export const asError = (err: unknown): Error => (err instanceof Error ? err : new Error("non-Error thrown", { cause: err }));
 
 export class PodControl {
   readonly #client: Pick<Client, "pods">;
-  readonly #recorder: EventRecorder;
+  readonly #pods: RealPodControl;
 
   constructor(options: { client: Pick<Client, "pods">; recorder: EventRecorder }) {
     this.#client = options.client;
-    this.#recorder = options.recorder;
+    this.#pods = new RealPodControl(options);
   }
 
   /** CreatePodsWithGenerateName: one pod from the Job's template (for one index, if given). */
-  async createPod(job: Job, indexed?: PodIndexOptions): Promise<Pod> {
-    try {
-      const pod = await this.#client.pods.create(podFromTemplate(job, indexed));
-      this.#recorder.event(job, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name ?? ""}`);
-      return pod;
-    } catch (err) {
-      this.#recorder.event(job, "Warning", "FailedCreate", `Error creating: ${messageOf(err)}`);
-      throw err;
-    }
+  createPod(job: Job, indexed?: PodIndexOptions): Promise<Pod> {
+    return this.#pods.create(job, podFromTemplate(job, indexed));
   }
 
   /** DeletePod: graceful deletion; a pod already gone counts as deleted. */
-  async deletePod(job: Job, pod: Pod): Promise<void> {
-    const name = pod.metadata.name ?? "";
-    try {
-      await this.#client.pods.delete(pod.metadata.namespace ?? "", name);
-    } catch (err) {
-      if (isStatusError(err, "NotFound")) return;
-      this.#recorder.event(job, "Warning", "FailedDelete", `Error deleting: ${messageOf(err)}`);
-      throw err;
-    }
-    this.#recorder.event(job, "Normal", "SuccessfulDelete", `Deleted pod: ${name}`);
+  deletePod(job: Job, pod: Pod): Promise<void> {
+    return this.#pods.delete(job, pod);
   }
 
   /**

@@ -8,7 +8,8 @@ import type { ReplicaSet } from "../../api/apps.ts";
 import type { Pod } from "../../api/core.ts";
 import type { EventRecorder } from "../../client/event-recorder.ts";
 import { isStatusError } from "../../machinery/status-error.ts";
-import { type AppsClient, messageOf, newControllerRef } from "./apps-client.ts";
+import { RealPodControl } from "../real-pod-control.ts";
+import { type AppsClient, newControllerRef } from "./apps-client.ts";
 
 const CONFLICT_RETRIES = 5;
 
@@ -33,36 +34,21 @@ export function podFromReplicaSet(rs: ReplicaSet): Pod {
 
 export class ReplicaSetPodControl {
   readonly #client: Pick<AppsClient, "pods">;
-  readonly #recorder: EventRecorder;
+  readonly #pods: RealPodControl;
 
   constructor(options: { client: Pick<AppsClient, "pods">; recorder: EventRecorder }) {
     this.#client = options.client;
-    this.#recorder = options.recorder;
+    this.#pods = new RealPodControl(options);
   }
 
   /** CreatePods: one pod from the ReplicaSet's template. */
-  async createPod(rs: ReplicaSet): Promise<Pod> {
-    try {
-      const pod = await this.#client.pods.create(podFromReplicaSet(rs));
-      this.#recorder.event(rs, "Normal", "SuccessfulCreate", `Created pod: ${pod.metadata.name ?? ""}`);
-      return pod;
-    } catch (err) {
-      this.#recorder.event(rs, "Warning", "FailedCreate", `Error creating: ${messageOf(err)}`);
-      throw err;
-    }
+  createPod(rs: ReplicaSet): Promise<Pod> {
+    return this.#pods.create(rs, podFromReplicaSet(rs));
   }
 
   /** DeletePod: graceful deletion; a pod already gone counts as deleted (and records nothing). */
-  async deletePod(rs: ReplicaSet, pod: Pod): Promise<void> {
-    const name = pod.metadata.name ?? "";
-    try {
-      await this.#client.pods.delete(pod.metadata.namespace ?? "", name);
-    } catch (err) {
-      if (isStatusError(err, "NotFound")) return;
-      this.#recorder.event(rs, "Warning", "FailedDelete", `Error deleting: ${messageOf(err)}`);
-      throw err;
-    }
-    this.#recorder.event(rs, "Normal", "SuccessfulDelete", `Deleted pod: ${name}`);
+  deletePod(rs: ReplicaSet, pod: Pod): Promise<void> {
+    return this.#pods.delete(rs, pod);
   }
 
   /** AdoptPod: makes rs the pod's controller; undefined when the pod changed or went away meanwhile. */
