@@ -4,6 +4,7 @@
 import type { Event, Namespace, Pod } from "../api/core.ts";
 import type { Job } from "../api/batch.ts";
 import type { KubeObject } from "../api/meta.ts";
+import { isStatusError } from "../machinery/status-error.ts";
 import type { WatchEvent } from "../storage/store.ts";
 
 export interface ListOptions {
@@ -42,4 +43,14 @@ export interface Client {
   jobs: ResourceClient<Job>;
   events: ResourceClient<Event>;
   namespaces: ResourceClient<Namespace>;
+}
+
+/** The object, or undefined when the API says NotFound (any other error is rethrown). */
+export async function getIfExists<T>(get: Promise<T>): Promise<T | undefined> {
+  try {
+    return await get;
+  } catch (err) {
+    if (isStatusError(err, "NotFound")) return undefined;
+    throw err;
+  }
 }

@@ -96,3 +96,16 @@ export class ReconcileQueue {
     }
   }
 }
+
+/** The queue key of a namespaced object: "namespace/name". */
+export function objectKey(obj: { metadata: { namespace?: string; name?: string } }): string {
+  return `${obj.metadata.namespace ?? ""}/${obj.metadata.name ?? ""}`;
+}
+
+/** Adapts reconcile(namespace, name) to the queue's reconcile(key). */
+export function byObjectKey<R>(reconcile: (namespace: string, name: string) => Promise<R>): (key: string) => Promise<R> {
+  return (key) => {
+    const slash = key.indexOf("/");
+    return reconcile(key.slice(0, slash), key.slice(slash + 1));
+  };
+}

@@ -13,12 +13,12 @@ import type { CronJob, Job } from "../../api/batch.ts";
 import type { Client, ResourceClient } from "../../client/client.ts";
 import { ClientEventRecorder, type EventRecorder } from "../../client/event-recorder.ts";
 import type { Clock } from "../../machinery/clock.ts";
-import { isStatusError } from "../../machinery/status-error.ts";
-import { ReconcileQueue, type ReconcileResult } from "../reconcile-queue.ts";
+import { byObjectKey, ReconcileQueue, type ReconcileResult } from "../reconcile-queue.ts";
 import { compileSchedule } from "./cron-schedule-next.ts";
 import { controllerOf } from "./cronjob-jobs.ts";
 import { nextScheduleTimeDurationMs } from "./cronjob-schedule-times.ts";
 import { cleanupFinishedJobs, formatSchedule, syncCronJob, type SyncDeps } from "./cronjob-sync.ts";
+import { getIfExists } from "../../client/client.ts";
 
 export type CronJobControllerClient = Pick<Client, "jobs" | "events"> & { cronjobs: ResourceClient<CronJob> };
 
@@ -60,10 +60,7 @@ export class CronJobController {
     if (this.#queue) return;
     const queue = new ReconcileQueue({
       clock: this.#clock, onError: this.#onError,
-      reconcile: (key) => {
-        const slash = key.indexOf("/");
-        return this.reconcile(key.slice(0, slash), key.slice(slash + 1));
-      },
+      reconcile: byObjectKey((ns, name) => this.reconcile(ns, name)),
     });
     this.#queue = queue;
     queue.track(this.#client.cronjobs.watch({}, (e) => {
@@ -101,13 +98,8 @@ export class CronJobController {
    * on API errors (the queue retries with back-off); returns when to look again.
    */
   async reconcile(namespace: string, name: string): Promise<ReconcileResult> {
-    let cj: CronJob;
-    try {
-      cj = await this.#client.cronjobs.get(namespace, name);
-    } catch (err) {
-      if (isStatusError(err, "NotFound")) return {};
-      throw err;
-    }
+    const cj = await getIfExists(this.#client.cronjobs.get(namespace, name));
+    if (!cj) return {};
     // Every Job whose controller reference names this CronJob, labels matching or not.
     const jobs = (await this.#client.jobs.list({ namespace })).items.filter((j: Job) => controllerOf(j)?.name === name);
     const copy = structuredClone(cj);

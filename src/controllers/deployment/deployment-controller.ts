@@ -11,7 +11,6 @@ import type { Deployment, ReplicaSet } from "../../api/apps.ts";
 import type { Pod } from "../../api/core.ts";
 import type { Clock } from "../../machinery/clock.ts";
 import { matches, selectorFromLabelSelector } from "../../machinery/labels.ts";
-import { isStatusError } from "../../machinery/status-error.ts";
 import { ClientEventRecorder, type EventRecorder } from "../../client/event-recorder.ts";
 import { ReconcileQueue, type ReconcileResult } from "../reconcile-queue.ts";
 import { type AppsClient, controllerOf, objectKey, splitKey } from "../replicaset/apps-client.ts";
@@ -22,6 +21,7 @@ import {
 import { DeploymentSync } from "./deployment-sync.ts";
 import { DESIRED_REPLICAS_ANNOTATION, activeReplicaSets, replicasOf, semanticEqual } from "./deployment-util.ts";
 import { rolloutRecreate, rolloutRolling } from "./rollouts.ts";
+import { getIfExists } from "../../client/client.ts";
 
 export interface DeploymentControllerOptions {
   client: AppsClient;
@@ -87,13 +87,9 @@ export class DeploymentController {
    * progress-deadline check.
    */
   async reconcile(namespace: string, name: string): Promise<ReconcileResult> {
-    let d: Deployment;
-    try {
-      d = structuredClone(await this.#client.deployments.get(namespace, name));
-    } catch (err) {
-      if (isStatusError(err, "NotFound")) return {};
-      throw err;
-    }
+    const stored = await getIfExists(this.#client.deployments.get(namespace, name));
+    if (!stored) return {};
+    const d: Deployment = structuredClone(stored);
     if (semanticEqual(d.spec.selector, {})) {
       this.#recorder.event(d, "Warning", "SelectingAll", "This deployment is selecting all pods. A non-empty selector is required.");
       if ((d.status?.observedGeneration ?? 0) < (d.metadata.generation ?? 0)) {

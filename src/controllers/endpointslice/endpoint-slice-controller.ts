@@ -20,9 +20,10 @@ import type { Clock } from "../../machinery/clock.ts";
 import { matches, type Selector } from "../../machinery/labels.ts";
 import { isStatusError } from "../../machinery/status-error.ts";
 import { jsonEqual } from "../../registry/validation/spec-diff.ts";
-import { ReconcileQueue, type ReconcileResult } from "../reconcile-queue.ts";
+import { byObjectKey, ReconcileQueue, type ReconcileResult } from "../reconcile-queue.ts";
 import { desiredGroups, MAX_ENDPOINTS_PER_SLICE, portsKey, type DesiredGroup } from "./desired-endpoints.ts";
 import { packEndpoints } from "./pack-endpoints.ts";
+import { getIfExists } from "../../client/client.ts";
 
 /** v1.IsHeadlessService. */
 const LABEL_HEADLESS = "service.kubernetes.io/headless";
@@ -84,7 +85,7 @@ export class EndpointSliceController {
     if (this.#queue) return;
     const queue = new ReconcileQueue({
       clock: this.#clock, onError: this.#onError,
-      reconcile: (key) => { const slash = key.indexOf("/"); return this.reconcile(key.slice(0, slash), key.slice(slash + 1)); },
+      reconcile: byObjectKey((ns, name) => this.reconcile(ns, name)),
     });
     this.#queue = queue;
     const all = (namespace?: string): void => {
@@ -116,13 +117,8 @@ export class EndpointSliceController {
    * event.
    */
   async reconcile(namespace: string, name: string): Promise<ReconcileResult> {
-    let svc: Service;
-    try {
-      svc = await this.#client.services.get(namespace, name);
-    } catch (err) {
-      if (isStatusError(err, "NotFound")) return {};
-      throw err;
-    }
+    const svc = await getIfExists(this.#client.services.get(namespace, name));
+    if (!svc) return {};
     // A service without a selector has its endpoints written by the user; ExternalName has none.
     if (svc.spec.selector === undefined || svc.spec.type === "ExternalName" || svc.metadata.deletionTimestamp) return {};
     try {

@@ -30,7 +30,7 @@ import { trackJobStatus, type SyncContext } from "./job-status-tracker.ts";
 import { manageJob } from "./manage-job.ts";
 import { matchPodFailurePolicy } from "./pod-failure-policy.ts";
 import { PodControl, asError } from "./pod-control.ts";
-import { ReconcileQueue, type ReconcileResult } from "../reconcile-queue.ts";
+import { byObjectKey, ReconcileQueue, type ReconcileResult } from "../reconcile-queue.ts";
 
 /** enqueueSyncJobWithDelay never waits less than syncJobBatchPeriod. */
 const MIN_REQUEUE_MS = 1000;
@@ -77,10 +77,7 @@ export class JobController {
     if (this.#queue) return;
     const queue = new ReconcileQueue({
       clock: this.#clock, onError: this.#onError,
-      reconcile: (key) => {
-        const slash = key.indexOf("/");
-        return this.reconcile(key.slice(0, slash), key.slice(slash + 1));
-      },
+      reconcile: byObjectKey((ns, name) => this.reconcile(ns, name)),
     });
     this.#queue = queue;
     const jobKey = (j: Job): string => `${j.metadata.namespace ?? ""}/${j.metadata.name ?? ""}`;

@@ -13,8 +13,9 @@ import type { EventRecorder } from "../../client/event-recorder.ts";
 import type { Clock } from "../../machinery/clock.ts";
 import { parseTime } from "../../machinery/clock.ts";
 import { isStatusError } from "../../machinery/status-error.ts";
-import { ReconcileQueue, type ReconcileResult } from "../reconcile-queue.ts";
+import { byObjectKey, ReconcileQueue, type ReconcileResult } from "../reconcile-queue.ts";
 import { finishedCondition } from "./job-conditions.ts";
+import { getIfExists } from "../../client/client.ts";
 
 export interface TtlAfterFinishedControllerOptions {
   client: Client;
@@ -53,10 +54,7 @@ export class TtlAfterFinishedController {
     if (this.#queue) return;
     const queue = new ReconcileQueue({
       clock: this.#clock, onError: this.#onError,
-      reconcile: (key) => {
-        const slash = key.indexOf("/");
-        return this.reconcile(key.slice(0, slash), key.slice(slash + 1));
-      },
+      reconcile: byObjectKey((ns, name) => this.reconcile(ns, name)),
     });
     this.#queue = queue;
     const jobKey = (j: Job): string => `${j.metadata.namespace ?? ""}/${j.metadata.name ?? ""}`;
@@ -75,13 +73,8 @@ export class TtlAfterFinishedController {
 
   /** processJob: deletes the Job if its TTL has run out, else says when to look again. */
   async reconcile(namespace: string, name: string): Promise<ReconcileResult> {
-    let job: Job;
-    try {
-      job = await this.#client.jobs.get(namespace, name);
-    } catch (err) {
-      if (isStatusError(err, "NotFound")) return {};
-      throw err;
-    }
+    const job = await getIfExists(this.#client.jobs.get(namespace, name));
+    if (!job) return {};
     // The in-process client reads the store, which is the "fresh" read Kubernetes makes
     // before deleting; the second check is the same one.
     const left = ttlTimeLeftMs(job, this.#clock.now());

@@ -24,8 +24,7 @@ export function newControllerRef(owner: KubeObject, kind: "ReplicaSet" | "Deploy
   };
 }
 
-/** The namespace/name key the reconcile queues use. */
-export const objectKey = (obj: KubeObject): string => `${obj.metadata.namespace ?? ""}/${obj.metadata.name ?? ""}`;
+export { objectKey } from "../reconcile-queue.ts";
 
 /** Splits a queue key back into namespace and name. */
 export function splitKey(key: string): [string, string] {

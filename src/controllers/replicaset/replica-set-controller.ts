@@ -19,6 +19,7 @@ import { type AppsClient, asError, controllerOf, objectKey, splitKey } from "./a
 import { podsToDelete } from "./pods-to-delete.ts";
 import { ReplicaSetPodControl } from "./replica-set-pod-control.ts";
 import { calculateReplicaSetStatus, replicaSetStatusUnchanged, withObservedGeneration } from "./replica-set-status.ts";
+import { getIfExists } from "../../client/client.ts";
 
 /** BurstReplicas: at most this many pods created or deleted per sync. */
 const BURST_REPLICAS = 500;
@@ -87,13 +88,8 @@ export class ReplicaSetController {
    * (minReadySeconds).
    */
   async reconcile(namespace: string, name: string): Promise<ReconcileResult> {
-    let rs: ReplicaSet;
-    try {
-      rs = await this.#client.replicasets.get(namespace, name);
-    } catch (err) {
-      if (isStatusError(err, "NotFound")) return {};
-      throw err;
-    }
+    const rs = await getIfExists(this.#client.replicasets.get(namespace, name));
+    if (!rs) return {};
     const allPods = (await this.#client.pods.list({ namespace })).items;
     const active = await this.#claimPods(rs, allPods.filter(isPodActive));
     let manageError: unknown;
