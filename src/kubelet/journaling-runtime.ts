@@ -25,7 +25,7 @@ export function journalingRuntime(inner: ContainerRuntime, journal: Journal, clo
     if (typeof f === "function") (wrapper as unknown as Record<string, unknown>)[k] = (f as (...a: unknown[]) => unknown).bind(inner);
   };
   for (const k of ["runPodSandbox", "stopPodSandbox", "removePodSandbox", "listPodSandboxes", "removeContainer", "listContainers",
-    "containerStatus", "exec", "logs", "httpGet", "tcpConnect", "grpcHealthCheck", "subscribe", "close"] as const) bind(k);
+    "containerStatus", "exec", "execStream", "attach", "dialPort", "containerStats", "nodeStats", "logs", "httpGet", "tcpConnect", "grpcHealthCheck", "subscribe", "close"] as const) bind(k);
   Object.defineProperty(wrapper, "name", { value: inner.name });
 
   wrapper.createContainer = async (sandboxId: string, config: ContainerConfig) => {

@@ -3,6 +3,8 @@
 // stateDir, so a new OciRuntime over the same dir re-adopts sandboxes and containers, including
 // exits that happened while no runtime ran. docs/runtime.md describes layout, states and every
 // deliberate difference from CRI-O/Kubernetes.
+import type { Duplex } from "node:stream";
+import type { ContainerStats, StreamOptions, StreamSession } from "../runtime/runtime.ts";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, renameSync, writeFileSync } from "node:fs";
 import { chmod, mkdir, readdir, rm, rmdir, writeFile } from "node:fs/promises";
@@ -304,6 +306,28 @@ export class OciRuntime implements ContainerRuntime {
     }
     await d.ready();
     return d;
+  }
+
+  // ---- streams and stats (issue 5; being implemented) -----------------------------------------
+
+  async execStream(_containerId: string, _argv: string[], _options: StreamOptions): Promise<StreamSession> {
+    throw new RuntimeError("Internal", "execStream is not implemented yet");
+  }
+
+  async attach(_containerId: string, _options: StreamOptions): Promise<StreamSession> {
+    throw new RuntimeError("Internal", "attach is not implemented yet");
+  }
+
+  async dialPort(_sandboxId: string, _port: number): Promise<Duplex> {
+    throw new RuntimeError("Internal", "dialPort is not implemented yet");
+  }
+
+  async containerStats(_containerId: string): Promise<ContainerStats | undefined> {
+    throw new RuntimeError("Internal", "containerStats is not implemented yet");
+  }
+
+  async nodeStats(): Promise<ContainerStats> {
+    throw new RuntimeError("Internal", "nodeStats is not implemented yet");
   }
 
   async httpGet(sandboxId: string, request: HttpProbeRequest): Promise<HttpProbeResponse> {

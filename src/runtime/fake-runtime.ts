@@ -12,6 +12,8 @@ import { FakeContainer } from "./fake-container.ts";
 import { FakeFileStore } from "./fake-files.ts";
 import type { FakeListener, FakeProgram, FakeProgramResolver } from "./fake-program.ts";
 import { FakeState, type FakeSandbox } from "./fake-state.ts";
+import type { Duplex } from "node:stream";
+import type { ContainerStats, StreamOptions, StreamSession } from "./runtime.ts";
 import {
   RuntimeError, type ContainerConfig, type ContainerRuntime, type ExecOptions, type ExecResult,
   type HttpProbeRequest, type HttpProbeResponse, type LogLine, type LogOptions, type PodSandboxConfig,
@@ -164,6 +166,28 @@ export class FakeRuntime implements ContainerRuntime {
 
   async *logs(containerId: string, options: LogOptions = {}): AsyncIterable<LogLine> {
     yield* this.#container(containerId).log.read(options, this.#closed.signal);
+  }
+
+  // ---- streams and stats (issue 5; being implemented) -----------------------------------------
+
+  async execStream(_containerId: string, _argv: string[], _options: StreamOptions): Promise<StreamSession> {
+    throw new RuntimeError("Internal", "execStream is not implemented yet");
+  }
+
+  async attach(_containerId: string, _options: StreamOptions): Promise<StreamSession> {
+    throw new RuntimeError("Internal", "attach is not implemented yet");
+  }
+
+  async dialPort(_sandboxId: string, _port: number): Promise<Duplex> {
+    throw new RuntimeError("Internal", "dialPort is not implemented yet");
+  }
+
+  async containerStats(_containerId: string): Promise<ContainerStats | undefined> {
+    throw new RuntimeError("Internal", "containerStats is not implemented yet");
+  }
+
+  async nodeStats(): Promise<ContainerStats> {
+    throw new RuntimeError("Internal", "nodeStats is not implemented yet");
   }
 
   async httpGet(sandboxId: string, request: HttpProbeRequest): Promise<HttpProbeResponse> {

@@ -27,15 +27,31 @@ export type Program =
   /** Prints the content of path (or "missing"), then exits 0. */
   | { kind: "readFile"; path: string }
   /** Allocates memory beyond its limit (the config gives memoryLimitBytes) and is OOM-killed. */
-  | { kind: "allocate"; megabytes: number };
+  | { kind: "allocate"; megabytes: number }
+  // ---- added for streams and stats (issue 5) ----
+  /** Listens on 127.0.0.1:port in its pod's network and echoes every byte of every connection back (many at once). */
+  | { kind: "echoServer"; port: number }
+  /** Burns one CPU in a busy loop, forever. */
+  | { kind: "burnCpu" }
+  /** Allocates about this much anonymous memory, keeps it, and runs forever. */
+  | { kind: "holdMemory"; megabytes: number }
+  /**
+   * Created with stdin (ContainerConfig.stdin true): copies each line of its stdin to stdout
+   * as `got: <line>`; exits 0 at the end of its stdin.
+   */
+  | { kind: "echoStdin" };
 
 /**
  * A command run by exec inside a running container (argv made by RuntimeHarness.execArgv).
  * Added with the suite: exec argv is runtime-specific (`sh -c` on the OCI runtime).
  */
 export type ExecCommand =
-  /** Prints the lines on stdout, then exits with code. */
-  | { kind: "exit"; code: number; stdout?: string[] }
+  /** Prints the lines on stdout (then stderr), then exits with code. */
+  | { kind: "exit"; code: number; stdout?: string[]; stderr?: string[] }
+  /** Copies its stdin to stdout byte for byte until EOF, then exits 0 (`cat`). */
+  | { kind: "cat" }
+  /** After afterSeconds, prints whether stdin is a terminal and its size: `tty <rows> <cols>` or `notty`; exits 0. */
+  | { kind: "printTerminal"; afterSeconds: number }
   /** Sleeps (for exec timeouts), then exits 0. */
   | { kind: "sleep"; seconds: number };
 

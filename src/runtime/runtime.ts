@@ -2,11 +2,15 @@
 // kubelet uses). Two implementations pass one conformance suite (runtime.suite.ts):
 // the stateful fake (src/runtime/fake-runtime.ts) and the OCI runtime (src/oci/).
 //
-// Deliberate differences from CRI, because pillion has no separate volume manager or CNI:
+// Deliberate differences from CRI, because pillion has no separate volume manager, CNI or cAdvisor:
 // - the sandbox config carries the pod's volumes and the runtime prepares them;
 // - network probes (httpGet, tcpSocket, grpc) are runtime calls, because only the runtime can
 //   enter the pod's network namespace. The kubelet's prober applies Kubernetes' rules
-//   (status ranges, redirects, messages) on top of these raw calls.
+//   (status ranges, redirects, messages) on top of these raw calls;
+// - exec/attach/port-forward are streams handed to the caller (CRI returns a URL of the runtime's
+//   own streaming server instead); the API server speaks kubectl's protocols over them;
+// - containerStats/nodeStats read the cgroups directly (the kubelet asks cAdvisor for the node).
+import type { Duplex, Readable, Writable } from "node:stream";
 
 /** CRI container states. "unknown": the runtime lost track of it (e.g. conmon died). */
 export type RuntimeContainerState = "created" | "running" | "exited" | "unknown";
@@ -165,6 +169,50 @@ export interface HttpProbeResponse {
   body: string;
 }
 
+export interface TerminalSize {
+  width: number;
+  height: number;
+}
+
+export interface StreamOptions {
+  /** The caller writes the process's stdin (else the process gets none: /dev/null for exec). */
+  stdin: boolean;
+  /** A terminal: one output stream (stdout), stderr is null, resize() applies. */
+  tty: boolean;
+}
+
+/**
+ * A process's standard streams, for kubectl exec and attach. Output streams carry raw bytes
+ * (binary-safe: kubectl cp sends tar through them) and honour back-pressure.
+ */
+export interface StreamSession {
+  /** null unless opened with stdin. end() closes the process's stdin (EOF). */
+  readonly stdin: Writable | null;
+  /** stdout, or in tty mode the terminal's output. Ends when the process (exec) or the attachment (attach) ends. */
+  readonly stdout: Readable;
+  /** null in tty mode. */
+  readonly stderr: Readable | null;
+  /** Sets the terminal's size (SIGWINCH to the process); ignored without a tty. */
+  resize(size: TerminalSize): void;
+  /**
+   * exec: the exit code, once the process has exited and stdout/stderr have ended (a process killed
+   * by a signal: 128 + its number). attach: the container's exit code when it exits while attached,
+   * or null when close() detached first.
+   */
+  readonly exit: Promise<number | null>;
+  /** exec: kills the process (the client went away); attach: detaches. Idempotent. */
+  close(): void;
+}
+
+export interface ContainerStats {
+  /** Epoch ms of the reading. */
+  timestamp: number;
+  /** Cumulative CPU time used, ns (cpuacct.usage). */
+  cpuUsageNanoSeconds: number;
+  /** The kubelet's working set: memory usage minus inactive file pages. */
+  memoryWorkingSetBytes: number;
+}
+
 /** Errors a runtime call rejects with; message is the text shown to the user. */
 export class RuntimeError extends Error {
   readonly code: RuntimeErrorCode;
@@ -217,6 +265,28 @@ export interface ContainerRuntime {
   exec(containerId: string, argv: string[], options?: ExecOptions): Promise<ExecResult>;
   /** The container's log from the start (CRI format entries). */
   logs(containerId: string, options?: LogOptions): AsyncIterable<LogLine>;
+
+  /**
+   * Runs argv inside a running container with its standard streams handed to the caller
+   * (kubectl exec, kubectl cp). Rejects NotFound / NotRunning before starting anything.
+   */
+  execStream(containerId: string, argv: string[], options: StreamOptions): Promise<StreamSession>;
+  /**
+   * Attaches to a running container's main process: its output from now on and, when the
+   * container was created with stdin (and the caller asks), its stdin; otherwise the session's
+   * stdin is null. Rejects NotFound / NotRunning.
+   */
+  attach(containerId: string, options: StreamOptions): Promise<StreamSession>;
+  /**
+   * A TCP connection to 127.0.0.1:port inside the sandbox's network namespace (port-forward).
+   * Rejects RuntimeError "Network" with Go's text ("dial tcp4 127.0.0.1:9: connect: connection
+   * refused") or "NotFound"/"NotRunning" for the sandbox. Destroying the Duplex closes it.
+   */
+  dialPort(sandboxId: string, port: number): Promise<Duplex>;
+  /** CPU and memory of a running container; undefined when it is not running. */
+  containerStats(containerId: string): Promise<ContainerStats | undefined>;
+  /** CPU and memory of the whole node (the root cgroup, as the kubelet's summary API). */
+  nodeStats(): Promise<ContainerStats>;
 
   /** A raw HTTP GET inside the sandbox's network namespace. Rejects with RuntimeError "Network"/"Timeout". */
   httpGet(sandboxId: string, request: HttpProbeRequest): Promise<HttpProbeResponse>;

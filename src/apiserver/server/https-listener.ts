@@ -2,12 +2,17 @@
 // limit (413 RequestEntityTooLarge beyond, as kube-apiserver's 3 MiB default), hands an
 // ApiRequest to the handler and writes the ApiResponse: whole bodies at once, streams with the
 // headers flushed first (client-go waits for them, spec §3) and the client's disconnect
-// aborting the stream. Nothing here knows Kubernetes beyond the 413 Status.
+// aborting the stream. Protocol switches (exec, attach, port-forward) arrive as Node's
+// "upgrade" event: the handler decides, and upgrade.ts completes the WebSocket or SPDY
+// handshake. Nothing here knows Kubernetes beyond the 413 and 400 Statuses.
 import { createServer, type Server } from "node:https";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Duplex } from "node:stream";
 import type { ApiHandler, ApiRequest, ApiResponse } from "../api-types.ts";
+import { newBadRequest } from "../../machinery/status-error.ts";
 import { errorResponse, newRequestEntityTooLarge } from "../errors.ts";
+import { completeUpgrade, createUpgrader } from "./upgrade.ts";
 
 export const DEFAULT_MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -45,6 +50,7 @@ function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array | und
 }
 
 async function write(res: ServerResponse, r: ApiResponse, log: (m: string) => void): Promise<void> {
+  if ("upgrade" in r) r = errorResponse(newBadRequest("Upgrade request required"), log);
   if ("body" in r) {
     res.writeHead(r.status, r.headers);
     res.end(r.body);
@@ -64,8 +70,16 @@ async function write(res: ServerResponse, r: ApiResponse, log: (m: string) => vo
   }
 }
 
+function apiRequest(req: IncomingMessage, body: Uint8Array, signal: AbortSignal): ApiRequest {
+  const url = new URL(req.url ?? "/", "https://127.0.0.1");
+  const headers: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(", ") : v;
+  return { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers, body, signal };
+}
+
 export async function startApiListener(o: ApiListenerOptions): Promise<ApiListener> {
   const limit = o.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const upgrader = createUpgrader(o.log);
   const server: Server = createServer({ cert: o.certPem, key: o.keyPem }, (req, res) => {
     const abort = new AbortController();
     res.on("close", () => abort.abort());
@@ -79,11 +93,7 @@ export async function startApiListener(o: ApiListenerOptions): Promise<ApiListen
         res.end(r.body);
         return;
       }
-      const url = new URL(req.url ?? "/", "https://127.0.0.1");
-      const headers: Record<string, string | undefined> = {};
-      for (const [k, v] of Object.entries(req.headers)) headers[k] = Array.isArray(v) ? v.join(", ") : v;
-      const apiReq: ApiRequest = { method: req.method ?? "GET", path: url.pathname, query: url.searchParams, headers, body, signal: abort.signal };
-      await write(res, await o.handler(apiReq), o.log);
+      await write(res, await o.handler(apiRequest(req, body, abort.signal)), o.log);
     })().catch((e: unknown) => {
       o.log(`request ${req.method ?? ""} ${req.url ?? ""}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
       if (!res.headersSent) {
@@ -91,6 +101,19 @@ export async function startApiListener(o: ApiListenerOptions): Promise<ApiListen
         res.writeHead(r.status, r.headers);
         res.end(r.body);
       } else res.destroy();
+    });
+  });
+  server.on("upgrade", (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const abort = new AbortController();
+    socket.on("close", () => abort.abort());
+    socket.on("error", () => socket.destroy());
+    void (async () => {
+      // Upgrade requests carry no body (kubectl's SPDY POST included).
+      const r = await o.handler(apiRequest(req, new Uint8Array(), abort.signal));
+      completeUpgrade(upgrader, req, socket, head, r, o.log);
+    })().catch((e: unknown) => {
+      o.log(`upgrade ${req.method ?? ""} ${req.url ?? ""}: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      socket.destroy();
     });
   });
   await new Promise<void>((resolve, reject) => {

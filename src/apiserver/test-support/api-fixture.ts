@@ -76,6 +76,7 @@ export function makeFixture(o: { historyLimit?: number } = {}): Fixture {
 /** The text of a streamed (or whole) response, up to `max` chunks. */
 export async function readStream(r: ApiResponse, max = Number.POSITIVE_INFINITY): Promise<string[]> {
   if ("body" in r) return [typeof r.body === "string" ? r.body : new TextDecoder().decode(r.body)];
+  if ("upgrade" in r) throw new Error("a protocol upgrade, not a stream");
   const out: string[] = [];
   const it = r.stream[Symbol.asyncIterator]();
   while (out.length < max) {
