@@ -3,6 +3,7 @@
 // failure into a Status (errors.ts). The HTTPS listener (server/) only moves bytes.
 import { timingSafeEqual } from "node:crypto";
 import type { LogSource } from "../kubelet/log-source.ts";
+import type { PodStreams } from "../kubelet/pod-streams.ts";
 import type { Clock } from "../machinery/clock.ts";
 import type { ApiHandler, ApiRequest, ApiResponse } from "./api-types.ts";
 import { jsonResponse } from "./api-types.ts";
@@ -17,6 +18,7 @@ import { handleLogs } from "./handlers/logs.ts";
 import { handlePatch } from "./handlers/patch.ts";
 import { handleGet, handleList } from "./handlers/read.ts";
 import { handleScale } from "./handlers/scale.ts";
+import { handlePortForward, handleRemoteCommand } from "./handlers/streams.ts";
 import { handleWatch } from "./handlers/watch.ts";
 import { handleCreate, handleUpdate } from "./handlers/write.ts";
 import { negotiateOutput } from "./negotiation.ts";
@@ -33,6 +35,8 @@ export interface ApiHandlerOptions {
   token: string;
   /** The kubelet's logs, for pods/log. */
   logs?: LogSource;
+  /** The kubelet's streams, for pods/exec, pods/attach and pods/portforward. */
+  streams?: PodStreams;
   /** false until the node is up: /readyz answers 500. */
   ready?: () => boolean;
   log: (message: string) => void;
@@ -100,7 +104,7 @@ export function createApiHandler(o: ApiHandlerOptions): ApiHandler {
     if (info.namespace === "" && served.info.namespaced && info.name && info.verb !== "create") throw newPathNotFound();
     const ctx: HandlerContext = {
       req, info, served, resources: o.resources, output: negotiateOutput(req.headers.accept, req.query),
-      clock: o.clock, logs: o.logs, log: o.log, warnings: [],
+      clock: o.clock, logs: o.logs, streams: o.streams, log: o.log, warnings: [],
     };
     if (info.subresource === "log") {
       if (info.resource !== "pods" || info.group !== "" || info.verb !== "get") throw newMethodNotSupported(`${info.resource}/log`, info.verb);
@@ -108,9 +112,13 @@ export function createApiHandler(o: ApiHandlerOptions): ApiHandler {
     }
     if (info.subresource && !served.info.subresources.includes(info.subresource)) throw newPathNotFound();
     if (info.subresource === "scale") return handleScale(ctx);
+    if (info.resource === "pods" && info.group === "" && (info.verb === "get" || info.verb === "create")) {
+      // GET for the WebSocket attempts, POST for SPDY (connect verbs in Kubernetes).
+      if (info.subresource === "exec" || info.subresource === "attach") return handleRemoteCommand(ctx, info.subresource);
+      if (info.subresource === "portforward") return handlePortForward(ctx);
+    }
     if (info.subresource && info.subresource !== "status") {
-      // exec, attach, portforward, proxy, binding, eviction...: discovered (as in Kubernetes)
-      // but not served yet.
+      // proxy, binding, eviction...: discovered (as in Kubernetes) but not served yet.
       throw newMethodNotSupported(`${info.resource}/${info.subresource}`, info.verb);
     }
     if (!served.info.verbs.includes(info.verb)) throw newMethodNotSupported(served.info.resource, info.verb);

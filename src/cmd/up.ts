@@ -11,6 +11,7 @@ import type { ApiHandler, ApiResponse } from "../apiserver/api-types.ts";
 import { startApiListener, type ApiListener } from "../apiserver/server/https-listener.ts";
 import { ensureTlsMaterial } from "../apiserver/server/tls-material.ts";
 import { versionInfo } from "../apiserver/version-info.ts";
+import { podStreams } from "../kubelet/pod-streams.ts";
 import { makeKubeconfig, mergeIntoFile, writeKubeconfig } from "./kubeconfig.ts";
 import { parseNodeFlags } from "./node-flags.ts";
 import { startNodeStack, type NodeStack } from "./node-stack.ts";
@@ -137,7 +138,8 @@ export async function upCommand(argv: readonly string[]): Promise<number> {
       ...(flags.runtime ? { runtime: flags.runtime } : {}), ...(flags.imageMap ? { imageMapFile: flags.imageMap } : {}),
     });
     late.handler = createApiHandler({
-      resources: ServedResources.fromClient(stack.client), clock: stack.clock, version, token: tls.token, logs: stack.kubelet, log,
+      resources: ServedResources.fromClient(stack.client), clock: stack.clock, version, token: tls.token, logs: stack.kubelet,
+      streams: podStreams(stack.runtime), log,
     });
     const server = `https://127.0.0.1:${listener.port}`;
     const config = makeKubeconfig({ server, caCertPem: tls.caCertPem, token: tls.token });

@@ -2,6 +2,7 @@
 // behind it, the negotiated output, and the server's injected dependencies.
 import type { KubeObject } from "../../api/meta.ts";
 import type { LogSource } from "../../kubelet/log-source.ts";
+import type { PodStreams } from "../../kubelet/pod-streams.ts";
 import type { Clock } from "../../machinery/clock.ts";
 import { jsonResponse, type ApiBodyResponse, type ApiRequest } from "../api-types.ts";
 import type { OutputFormat } from "../negotiation.ts";
@@ -17,6 +18,8 @@ export interface HandlerContext {
   output: OutputFormat;
   clock: Clock;
   logs: LogSource | undefined;
+  /** The kubelet's exec/attach/port-forward, for those subresources. */
+  streams: PodStreams | undefined;
   log: (message: string) => void;
   /** Warning headers to add (`299 - "unknown field \"spec.foo\""`). */
   warnings: string[];
