@@ -21,6 +21,13 @@ export interface ConmonOptions {
   containerPidFile: string;
   conmonPidFile: string;
   timeoutMs: number;
+  /**
+   * The container keeps a stdin pipe (`--stdin`) that attach clients write through conmon's
+   * attach socket. Unless leaveStdinOpen (a container without stdinOnce), conmon closes it when
+   * the first attach client half-closes (the container then reads EOF), as CRI-O does.
+   */
+  stdin?: boolean;
+  leaveStdinOpen?: boolean;
 }
 
 export function conmonArgs(o: ConmonOptions): string[] {
@@ -40,6 +47,7 @@ export function conmonArgs(o: ConmonOptions): string[] {
     "--container-pidfile", o.containerPidFile,
     "--conmon-pidfile", o.conmonPidFile,
     "--log-level", "error",
+    ...(o.stdin ? ["--stdin", ...(o.leaveStdinOpen ? ["--leave-stdin-open"] : [])] : []),
   ];
 }
 

@@ -37,6 +37,8 @@ export interface ContainerRecord {
   /** exec runs as the container's user in its working dir (`crun exec` would default to 0:0 and /). */
   user: { uid: number; gid: number };
   cwd: string;
+  /** Created with a stdin pipe held by conmon (ContainerConfig.stdin); attach may write it. Absent: false. */
+  stdin?: boolean;
 }
 
 export interface ExitInfo {

@@ -25,6 +25,8 @@ export interface HostTools {
 const PACKAGES: Record<string, string> = {
   conmon: "conmon", crun: "crun", runc: "runc", unshare: "util-linux", nsenter: "util-linux",
   ip: "iproute2", umount: "mount", mount: "mount", busybox: "busybox-static",
+  // Only for streams (kubectl exec -t, attach -i): found at first use, all Essential on Debian.
+  script: "bsdutils", stty: "coreutils", perl: "perl-base",
 };
 
 const SEARCH_DIRS = ["/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"];
@@ -47,6 +49,11 @@ export async function findBinary(name: string): Promise<string | undefined> {
 export function missingDependency(binary: string): RuntimeError {
   const pkg = PACKAGES[binary] ?? binary;
   return new RuntimeError("MissingDependency", `${binary} not found: install the ${pkg} package (scripts/setup.sh does)`);
+}
+
+/** findBinary, or a MissingDependency naming the package. */
+export async function requireBinary(name: string): Promise<string> {
+  return require(name);
 }
 
 async function require(name: string): Promise<string> {

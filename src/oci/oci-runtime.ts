@@ -365,6 +365,7 @@ export class OciRuntime implements ContainerRuntime {
       cgroupsPath: StateLayout.containerCgroup(sandbox.podUid, id), stopSignal: config.stopSignal ?? "SIGTERM",
       user: { uid: config.security.runAsUser ?? 0, gid: config.security.runAsGroup ?? 0 }, cwd: config.workingDir || "/",
       ...(config.terminationMessagePath ? { terminationMessagePath: config.terminationMessagePath } : {}),
+      ...(config.stdin ? { stdin: true } : {}),
     };
     try {
       // The bundle's small files are made synchronously (image-store.ts); then conmon. This path
@@ -388,6 +389,7 @@ export class OciRuntime implements ContainerRuntime {
         conmon: tools.conmon, runtime: tools.createRuntime, runtimeRoot: l.runtimeRoot, containerId: id, bundle: l.bundle(id),
         logPath: record.logPath, exitDir: l.exitsDir, persistDir: l.persistDir(id), socketDir: l.socketDir,
         containerPidFile: l.containerPidFile(id), conmonPidFile: l.conmonPidFile(id), timeoutMs: 30_000,
+        stdin: config.stdin, leaveStdinOpen: !config.stdinOnce,
       });
     } catch (err) {
       await run(tools.runtime, [`--root=${l.runtimeRoot}`, "delete", "--force", id]);

@@ -6,10 +6,14 @@
 //
 // Exit codes and reasons are the ones containerd/CRI-O report (kubelet-lifecycle.md §8.5):
 // exit 0 → Completed, n ≠ 0 → Error, death by signal s → 128+s with Error, OOM kill → 137 OOMKilled.
+import { StringDecoder } from "node:string_decoder";
 import type { Clock, Timer } from "../machinery/clock.ts";
 import { FakeLog } from "./fake-log.ts";
 import { signalNumber, type FakeFiles, type FakeListener, type FakeProgram } from "./fake-program.ts";
-import { RuntimeError, type ContainerConfig, type ExecOptions, type ExecResult, type RuntimeContainer, type RuntimeContainerState } from "./runtime.ts";
+import {
+  RuntimeError, type ContainerConfig, type ExecOptions, type ExecResult, type RuntimeContainer, type RuntimeContainerState,
+  type TerminalSize,
+} from "./runtime.ts";
 
 /** Exec output is capped like the kubelet's prober keeps it (10 KiB). */
 const MAX_EXEC_OUTPUT = 10 * 1024;
@@ -28,6 +32,17 @@ export interface FakeContainerOptions {
   emit: (type: "ContainerStarted" | "ContainerStopped") => void;
 }
 
+/** One execStream into the container, as the fake runtime records it (FakeRuntime.execRecords). */
+export interface FakeExecRecord {
+  argv: string[];
+  stdin: boolean;
+  tty: boolean;
+  /** Every resize() of a tty exec, in order. */
+  resizes: TerminalSize[];
+  /** Set once the process has exited. */
+  exitCode?: number;
+}
+
 export class FakeContainer {
   readonly id: string;
   readonly sandboxId: string;
@@ -37,6 +52,8 @@ export class FakeContainer {
   readonly log = new FakeLog();
   /** Every signal delivered, in order. */
   readonly signals: { signal: string; at: number }[] = [];
+  /** Every execStream, in order. */
+  readonly execs: FakeExecRecord[] = [];
   readonly #imageRef: string;
   readonly #clock: Clock;
   readonly #emit: FakeContainerOptions["emit"];
@@ -49,6 +66,10 @@ export class FakeContainer {
   #message: string | undefined;
   #timers: Timer[] = [];
   #exitWaiters: (() => void)[] = [];
+  /** The main process's stdin: open from creation when the config asks for it, until EOF. */
+  #stdinOpen: boolean;
+  #stdinPending = "";
+  readonly #stdinDecoder = new StringDecoder("utf8");
 
   constructor(options: FakeContainerOptions) {
     this.id = options.id;
@@ -60,6 +81,7 @@ export class FakeContainer {
     this.#clock = options.clock;
     this.#emit = options.emit;
     this.#createdAt = options.clock.now();
+    this.#stdinOpen = options.config.stdin;
   }
 
   get state(): RuntimeContainerState {
@@ -99,6 +121,8 @@ export class FakeContainer {
       });
     }
     if (p.oomAfterMs !== undefined) this.#after(p.oomAfterMs, () => { this.#kill("OOMKilled"); });
+    // Without stdin in its config, the process's stdin is /dev/null: a reader sees EOF at once.
+    if (!this.config.stdin && p.stdin) this.#after(0, () => { this.#stdinEnded(); });
     if (p.exitAfterMs !== undefined) this.#after(p.exitAfterMs, () => { this.#exit(p.exitCode ?? 0); });
   }
 
@@ -132,6 +156,26 @@ export class FakeContainer {
       closed.addEventListener("abort", onClose, { once: true });
       void done.then(() => { closed.removeEventListener("abort", onClose); resolve(); });
     });
+  }
+
+  /** Bytes for the main process's stdin (attach); dropped unless it is running with stdin open. */
+  writeStdin(data: Uint8Array | string): void {
+    if (this.#state !== "running" || !this.#stdinOpen) return;
+    this.#stdinPending += typeof data === "string" ? data : this.#stdinDecoder.write(Buffer.from(data));
+    for (let nl = this.#stdinPending.indexOf("\n"); nl >= 0; nl = this.#stdinPending.indexOf("\n")) {
+      const line = this.#stdinPending.slice(0, nl);
+      this.#stdinPending = this.#stdinPending.slice(nl + 1);
+      const out = this.program.stdin?.onLine?.(line);
+      if (out !== undefined) this.log.append(this.#clock.now(), "stdout", out);
+    }
+  }
+
+  /** EOF on the main process's stdin (stdinOnce: when the first attach lets go of it). Idempotent. */
+  closeStdin(): void {
+    if (!this.#stdinOpen) return;
+    this.#stdinOpen = false;
+    this.#stdinPending = "";
+    this.#stdinEnded();
   }
 
   /** SIGKILL now (created or running containers): exit 137. */
@@ -168,6 +212,11 @@ export class FakeContainer {
     else options.signal?.throwIfAborted();
     if (timedOut) return { exitCode: 137, output: "", timedOut: true };
     return { exitCode: outcome.exitCode, output: (outcome.output ?? "").slice(0, MAX_EXEC_OUTPUT), timedOut: false };
+  }
+
+  #stdinEnded(): void {
+    const code = this.program.stdin?.eofExitCode;
+    if (code !== undefined && this.#state === "running") this.#exit(code);
   }
 
   #kill(reason?: "OOMKilled"): void {

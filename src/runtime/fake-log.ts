@@ -14,14 +14,24 @@ export class FakeLog {
   readonly lines: LogLine[] = [];
   #ended = false;
   #wake: (() => void)[] = [];
+  readonly #watchers = new Set<(line: LogLine) => void>();
 
   /** Appends full lines (tag F), one per "\n"-separated part of text. No-op once ended. */
   append(now: number, stream: LogLine["stream"], text: string): void {
     if (this.#ended) return;
     for (const part of text.split("\n")) {
-      this.lines.push({ time: now, timestamp: rfc3339NanoFixed(now), stream, tag: "F", text: part });
+      const line: LogLine = { time: now, timestamp: rfc3339NanoFixed(now), stream, tag: "F", text: part };
+      this.lines.push(line);
+      for (const w of this.#watchers) w(line);
     }
     this.#notify();
+  }
+
+  /** Calls fn, synchronously, with every line appended from now on (attach); returns the unwatch function. */
+  watch(fn: (line: LogLine) => void): () => void {
+    const own = (line: LogLine): void => { fn(line); };
+    this.#watchers.add(own);
+    return () => { this.#watchers.delete(own); };
   }
 
   /** The writer is gone (the container exited or was removed): followers stop once drained. */

@@ -3,7 +3,8 @@
 // reacts to the stop signal, which ports it listens on, how exec inside it behaves. The fake
 // runtime (fake-runtime.ts) plays it; the defaults describe the common case: a process that runs
 // until it is signalled and dies of SIGTERM (143).
-import type { ContainerConfig, RuntimeSandbox } from "./runtime.ts";
+import type { Duplex } from "node:stream";
+import type { ContainerConfig, RuntimeSandbox, TerminalSize } from "./runtime.ts";
 
 /** The container's view of files: its own root file system plus its volume mounts. */
 export interface FakeFiles {
@@ -36,6 +37,12 @@ export interface FakeListener {
   responseDelayMs?: number;
   /** grpc.health.v1 status name ("SERVING", "NOT_SERVING", ...); absent: not a gRPC health server. */
   grpcStatus?: string;
+  /**
+   * Serves one TCP connection made by dialPort: socket is the server's end. Default: an HTTP/1.1
+   * server answering from http when http is given, else an echo of every byte. The socket is
+   * destroyed when the container exits.
+   */
+  connection?: (socket: Duplex) => void;
 }
 
 export interface FakeExecOutcome {
@@ -43,6 +50,38 @@ export interface FakeExecOutcome {
   output?: string;
   /** Clock time the command takes (default 0). Beyond the exec's timeoutMs: timedOut. */
   durationMs?: number;
+}
+
+/**
+ * What an exec run by execStream sees (FakeProgram.execStream). Time passes only through sleep,
+ * on the fake clock. Once the process is killed (close(), or its container exits) signal aborts,
+ * sleep rejects, stdin ends and whatever is written is dropped.
+ */
+export interface FakeExecIo {
+  readonly tty: boolean;
+  readonly files: FakeFiles;
+  /** The process's stdin, chunk by chunk until EOF (at once when opened without stdin). */
+  readonly stdin: AsyncIterable<Buffer>;
+  /** Writes to stdout; resolves once the reader has room for more (back-pressure). tty: "\n" → "\r\n". */
+  stdout(data: string | Uint8Array): Promise<void>;
+  /** Writes to stderr; with a tty, to the terminal (stdout) like stdout. */
+  stderr(data: string | Uint8Array): Promise<void>;
+  /** The terminal's size as the last resize() set it; undefined without a tty or before any resize. */
+  terminalSize(): TerminalSize | undefined;
+  /** Lets ms of clock time pass. */
+  sleep(ms: number): Promise<void>;
+  readonly signal: AbortSignal;
+}
+
+/** The main process's reaction to its stdin (a container created with stdin, written through attach). */
+export interface FakeStdinReader {
+  /** Each complete line (without its "\n"); a returned string is printed as a stdout line. */
+  onLine?: (line: string) => string | undefined;
+  /**
+   * Exits with this code at the end of its stdin (default: runs on). A container created without
+   * stdin has /dev/null: it ends at once. A last line without "\n" is dropped, as `read` does.
+   */
+  eofExitCode?: number;
 }
 
 export interface FakeProgram {
@@ -65,6 +104,17 @@ export interface FakeProgram {
   listens?: FakeListener[];
   /** What exec runs (default: exit 0, no output). */
   exec?: (argv: string[], files: FakeFiles) => FakeExecOutcome;
+  /**
+   * What execStream runs: resolves with the exit code (a rejection counts as exit 1). Default:
+   * the exec handler's outcome, its output on stdout after its durationMs.
+   */
+  execStream?: (argv: string[], io: FakeExecIo) => Promise<number>;
+  /** Reads stdin (see FakeStdinReader); default: stdin is ignored. */
+  stdin?: FakeStdinReader;
+  /** CPU burned continuously while running, in millicores (capped by the CPU quota); default 0. */
+  cpuMillicores?: number;
+  /** Working set while running, bytes; default 0. */
+  memoryBytes?: number;
   /** createContainer rejects RuntimeError("CreateFailed", createError). */
   createError?: string;
   /** startContainer rejects RuntimeError("StartFailed", startError); the container ends exited 128, StartError. */

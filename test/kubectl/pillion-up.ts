@@ -37,15 +37,19 @@ export interface Cluster {
   server: string;
   /** What `pillion up` printed so far. */
   output(): string;
-  kubectl(args: readonly string[], o?: { minor?: number; timeoutMs?: number; stdin?: string }): Promise<KubectlResult>;
+  kubectl(args: readonly string[], o?: { minor?: number; timeoutMs?: number; stdin?: string | Buffer; env?: NodeJS.ProcessEnv }): Promise<KubectlResult>;
   /** Starts kubectl and returns the child (for -w); its stdout accumulates in .out. */
-  spawnKubectl(args: readonly string[], minor?: number): { child: ChildProcess; out: () => string; err: () => string };
+  spawnKubectl(args: readonly string[], minor?: number, env?: NodeJS.ProcessEnv): { child: ChildProcess; out: () => string; err: () => string };
   /** Writes a manifest into the data dir and returns its path. */
   file(name: string, text: string): string;
   /** SIGTERM; resolves with the exit code. */
   stop(): Promise<number | null>;
   /** Processes (conmon, containers) running under the data dir's runtime. */
   runtimeProcesses(): number[];
+  /** `<pid> <argv>` of every process naming the data dir whose argv has this word (e.g. "exec"). */
+  processesWithArg(word: string): string[];
+  /** Mount points under the data dir. */
+  mounts(): string[];
   /** Force-deletes every pod, waits for the containers to go, stops pillion and removes the data dir. */
   destroy(): Promise<void>;
 }
@@ -59,6 +63,10 @@ function processesMentioning(dir: string): number[] {
     } catch { /* gone */ }
   }
   return found;
+}
+
+function mountsUnder(dir: string): string[] {
+  return readFileSync("/proc/mounts", "utf8").split("\n").map((l) => l.split(" ")[1] ?? "").filter((m) => m.startsWith(`${dir}/`));
 }
 
 export async function startPillionUp(o: { dataDir?: string; extraArgs?: readonly string[]; env?: NodeJS.ProcessEnv } = {}): Promise<Cluster> {
@@ -87,13 +95,13 @@ export async function startPillionUp(o: { dataDir?: string; extraArgs?: readonly
   const cluster: Cluster = {
     dataDir, kubeconfig, server, output: () => output,
     kubectl: (args, k = {}) => new Promise((resolve) => {
-      const p = execFile(kubectlPath(k.minor ?? 33), [...base(k.minor ?? 33), ...args], { timeout: k.timeoutMs ?? 60_000, cwd: dataDir }, (err, stdout, stderr) => {
+      const p = execFile(kubectlPath(k.minor ?? 33), [...base(k.minor ?? 33), ...args], { timeout: k.timeoutMs ?? 60_000, cwd: dataDir, env: { ...process.env, ...k.env } }, (err, stdout, stderr) => {
         resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr });
       });
       if (k.stdin !== undefined) p.stdin?.end(k.stdin);
     }),
-    spawnKubectl(args, minor = 33) {
-      const c = spawn(kubectlPath(minor), [...base(minor), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    spawnKubectl(args, minor = 33, env = {}) {
+      const c = spawn(kubectlPath(minor), [...base(minor), ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
       let out = "";
       let err = "";
       c.stdout.setEncoding("utf8").on("data", (s: string) => { out += s; });
@@ -110,6 +118,13 @@ export async function startPillionUp(o: { dataDir?: string; extraArgs?: readonly
       return exited;
     },
     runtimeProcesses: () => processesMentioning(join(dataDir, "runtime")),
+    processesWithArg: (word) => processesMentioning(dataDir).flatMap((pid) => {
+      try {
+        const argv = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+        return argv.includes(word) ? [`${pid} ${argv.join(" ").trim()}`] : [];
+      } catch { return []; }
+    }),
+    mounts: () => mountsUnder(dataDir),
     async destroy() {
       if (child.exitCode === null) {
         await cluster.kubectl(["delete", "pods,jobs", "--all", "--grace-period=0", "--force", "--wait=false"]);
@@ -123,8 +138,7 @@ export async function startPillionUp(o: { dataDir?: string; extraArgs?: readonly
         try { process.kill(pid, "SIGKILL"); } catch { /* gone */ }
       }
       // Last resort for a sandbox the kubelet did not get to: its namespace bind mounts.
-      const mounts = readFileSync("/proc/mounts", "utf8").split("\n").map((l) => l.split(" ")[1] ?? "").filter((m) => m.startsWith(`${dataDir}/`));
-      for (const m of mounts.reverse()) await new Promise((resolve) => execFile("umount", ["-l", m], resolve));
+      for (const m of mountsUnder(dataDir).reverse()) await new Promise((resolve) => execFile("umount", ["-l", m], resolve));
       rmSync(dataDir, { recursive: true, force: true, maxRetries: 3 });
     },
   };
