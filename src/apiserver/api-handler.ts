@@ -4,6 +4,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { LogSource } from "../kubelet/log-source.ts";
 import type { PodStreams } from "../kubelet/pod-streams.ts";
+import type { MetricsSource } from "../metrics/metrics-source.ts";
 import type { Clock } from "../machinery/clock.ts";
 import type { ApiHandler, ApiRequest, ApiResponse } from "./api-types.ts";
 import { jsonResponse } from "./api-types.ts";
@@ -15,6 +16,7 @@ import { errorResponse, newMethodNotSupported, newPathNotFound, newUnauthorized 
 import type { HandlerContext } from "./handlers/handler-context.ts";
 import { handleDelete, handleDeleteCollection } from "./handlers/delete.ts";
 import { handleLogs } from "./handlers/logs.ts";
+import { handleMetricsRequest, METRICS_API_GROUP, storeListers } from "./handlers/metrics.ts";
 import { handlePatch } from "./handlers/patch.ts";
 import { handleGet, handleList } from "./handlers/read.ts";
 import { handleScale } from "./handlers/scale.ts";
@@ -37,6 +39,8 @@ export interface ApiHandlerOptions {
   logs?: LogSource;
   /** The kubelet's streams, for pods/exec, pods/attach and pods/portforward. */
   streams?: PodStreams;
+  /** Serves metrics.k8s.io (kubectl top) and lists it in discovery. */
+  metrics?: MetricsSource;
   /** false until the node is up: /readyz answers 500. */
   ready?: () => boolean;
   log: (message: string) => void;
@@ -57,6 +61,8 @@ const text = (status: number, body: string): ApiResponse => ({ status, headers: 
 
 export function createApiHandler(o: ApiHandlerOptions): ApiHandler {
   const k8sVersion = o.version.gitVersion;
+  const extraGroups = o.metrics ? [METRICS_API_GROUP] : [];
+  const metricsOptions = o.metrics ? { metrics: o.metrics, clock: o.clock, ...storeListers(o.resources) } : undefined;
 
   function nonResource(req: ApiRequest): ApiResponse | undefined {
     const path = req.path.replace(/\/+$/, "") || "/";
@@ -71,7 +77,7 @@ export function createApiHandler(o: ApiHandlerOptions): ApiHandler {
       }
       case "/apis": {
         const v = aggregatedVersion(accept);
-        return v ? jsonResponse(200, aggregatedDiscovery(o.resources, false, v), v === "v2" ? AGGREGATED_V2 : AGGREGATED_V2BETA1) : jsonResponse(200, legacyApiGroupList(o.resources));
+        return v ? jsonResponse(200, aggregatedDiscovery(o.resources, false, v, extraGroups), v === "v2" ? AGGREGATED_V2 : AGGREGATED_V2BETA1) : jsonResponse(200, legacyApiGroupList(o.resources, extraGroups));
       }
       case "/openapi/v3": return jsonResponse(200, openApiRoot(o.resources, k8sVersion));
     }
@@ -89,7 +95,7 @@ export function createApiHandler(o: ApiHandlerOptions): ApiHandler {
     }
     m = /^\/apis\/([^/]+)(?:\/([^/]+))?$/.exec(path);
     if (m) {
-      const body = m[2] ? legacyResourceList(o.resources, m[1] ?? "", m[2]) : legacyApiGroup(o.resources, m[1] ?? "");
+      const body = m[2] ? legacyResourceList(o.resources, m[1] ?? "", m[2], extraGroups) : legacyApiGroup(o.resources, m[1] ?? "", extraGroups);
       if (!body) throw newPathNotFound();
       return jsonResponse(200, body);
     }
@@ -137,7 +143,8 @@ export function createApiHandler(o: ApiHandlerOptions): ApiHandler {
   return async (req) => {
     try {
       if (!PUBLIC.has(req.path) && !authorized(req.headers.authorization, o.token)) throw newUnauthorized();
-      return nonResource(req) ?? await resource(req);
+      const metricsResponse = metricsOptions && handleMetricsRequest(req, metricsOptions);
+      return nonResource(req) ?? (metricsResponse ? await metricsResponse : await resource(req));
     } catch (e) {
       return errorResponse(e, o.log);
     }

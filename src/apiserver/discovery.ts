@@ -5,6 +5,17 @@
 import type { ResourceInfo } from "../registry/resource-info.ts";
 import type { ServedResources } from "./served-resources.ts";
 
+/**
+ * A group served outside the registries (metrics.k8s.io, served by handlers/metrics.ts as
+ * metrics-server would be behind kube-aggregator): described here for discovery only. Each
+ * discovery function takes the extra groups to list after the registries' ones.
+ */
+export interface StaticApiGroup {
+  group: string;
+  version: string;
+  resources: readonly { resource: string; kind: string; namespaced: boolean; singular: string; verbs: readonly string[] }[];
+}
+
 export const AGGREGATED_V2 = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
 export const AGGREGATED_V2BETA1 = "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
 
@@ -53,8 +64,8 @@ function aggregatedResource(info: ResourceInfo): Record<string, unknown> {
   return r;
 }
 
-/** /api (core only) or /apis (every other group) as an APIGroupDiscoveryList. */
-export function aggregatedDiscovery(resources: ServedResources, core: boolean, version: "v2" | "v2beta1"): unknown {
+/** /api (core only) or /apis (every other group, then the extra ones) as an APIGroupDiscoveryList. */
+export function aggregatedDiscovery(resources: ServedResources, core: boolean, version: "v2" | "v2beta1", extra: readonly StaticApiGroup[] = []): unknown {
   const items = resources.groupVersions().filter((g) => (g.group === "") === core).map((g) => ({
     metadata: { name: g.group, creationTimestamp: null },
     versions: g.versions.map((v) => ({
@@ -63,6 +74,24 @@ export function aggregatedDiscovery(resources: ServedResources, core: boolean, v
       freshness: "Current",
     })),
   }));
+  if (!core) {
+    for (const g of extra) {
+      items.push({
+        metadata: { name: g.group, creationTimestamp: null },
+        versions: [{
+          version: g.version,
+          resources: g.resources.map((r) => ({
+            resource: r.resource,
+            responseKind: { group: g.group, version: g.version, kind: r.kind },
+            scope: r.namespaced ? "Namespaced" : "Cluster",
+            singularResource: r.singular,
+            verbs: [...r.verbs].sort(),
+          })),
+          freshness: "Current",
+        }],
+      });
+    }
+  }
   return { kind: "APIGroupDiscoveryList", apiVersion: `apidiscovery.k8s.io/${version}`, metadata: {}, items };
 }
 
@@ -75,19 +104,31 @@ function apiGroup(group: string, versions: string[]): Record<string, unknown> {
   return { name: group, versions: gvs, preferredVersion: gvs[0] };
 }
 
-export function legacyApiGroupList(resources: ServedResources): unknown {
+export function legacyApiGroupList(resources: ServedResources, extra: readonly StaticApiGroup[] = []): unknown {
   return {
     kind: "APIGroupList", apiVersion: "v1",
-    groups: resources.groupVersions().filter((g) => g.group !== "").map((g) => apiGroup(g.group, g.versions)),
+    groups: [
+      ...resources.groupVersions().filter((g) => g.group !== "").map((g) => apiGroup(g.group, g.versions)),
+      ...extra.map((g) => apiGroup(g.group, [g.version])),
+    ],
   };
 }
 
-export function legacyApiGroup(resources: ServedResources, group: string): unknown {
+export function legacyApiGroup(resources: ServedResources, group: string, extra: readonly StaticApiGroup[] = []): unknown {
   const g = resources.groupVersions().find((x) => x.group === group);
-  return g ? { kind: "APIGroup", apiVersion: "v1", ...apiGroup(group, g.versions) } : undefined;
+  if (g) return { kind: "APIGroup", apiVersion: "v1", ...apiGroup(group, g.versions) };
+  const e = extra.find((x) => x.group === group);
+  return e ? { kind: "APIGroup", apiVersion: "v1", ...apiGroup(group, [e.version]) } : undefined;
 }
 
-export function legacyResourceList(resources: ServedResources, group: string, version: string): unknown {
+export function legacyResourceList(resources: ServedResources, group: string, version: string, extra: readonly StaticApiGroup[] = []): unknown {
+  const e = extra.find((x) => x.group === group && x.version === version);
+  if (e) {
+    return {
+      kind: "APIResourceList", apiVersion: "v1", groupVersion: `${group}/${version}`,
+      resources: e.resources.map((r) => ({ name: r.resource, singularName: r.singular, namespaced: r.namespaced, kind: r.kind, verbs: [...r.verbs].sort() })),
+    };
+  }
   const served = resources.inGroupVersion(group, version);
   if (!served.length) return undefined;
   const list: Record<string, unknown>[] = [];

@@ -13,6 +13,7 @@ import { TtlAfterFinishedController } from "../controllers/job/ttl-after-finishe
 import { ReplicaSetController } from "../controllers/replicaset/replica-set-controller.ts";
 import { Kubelet } from "../kubelet/kubelet.ts";
 import type { KubeObject } from "../api/meta.ts";
+import { MetricsCollector } from "../metrics/metrics-collector.ts";
 import { OciRuntime } from "../oci/oci-runtime.ts";
 import type { ImageMap } from "../oci/image-resolver.ts";
 import { loadImageMapFile } from "../oci/image-map-file.ts";
@@ -42,6 +43,8 @@ export interface NodeStack {
   journal: FileJournal;
   kubelet: Kubelet;
   jobs: JobController;
+  /** Samples the containers' cgroups for metrics.k8s.io (kubectl top). */
+  metrics: MetricsCollector;
   /** Validates and defaults obj as a create would, without storing it (throws StatusError). */
   prepare(obj: KubeObject): void;
   /** Stops the loops; with removePods, also kills and removes every pod's containers first. */
@@ -81,14 +84,17 @@ export async function startNodeStack(o: NodeStackOptions): Promise<NodeStack> {
   }));
   await kubelet.start();
   for (const c of controllers) c.start();
+  const metrics = new MetricsCollector({ runtime, clock, nodeName, log: o.log });
+  metrics.start();
   return {
-    clock, store, client, runtime, journal, kubelet, jobs,
+    clock, store, client, runtime, journal, kubelet, jobs, metrics,
     prepare(obj) {
       const registry = client.registryFor(obj.apiVersion, obj.kind);
       if (!registry) throw new Error(`no registry for ${obj.apiVersion ?? ""} ${obj.kind ?? ""}`);
       registry.prepare(obj);
     },
     async stop(options = {}) {
+      metrics.stop();
       for (const c of controllers) await c.stop();
       await kubelet.stop();
       if (options.removePods) {

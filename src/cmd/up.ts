@@ -139,7 +139,7 @@ export async function upCommand(argv: readonly string[]): Promise<number> {
     });
     late.handler = createApiHandler({
       resources: ServedResources.fromClient(stack.client), clock: stack.clock, version, token: tls.token, logs: stack.kubelet,
-      streams: podStreams(stack.runtime), log,
+      streams: podStreams(stack.runtime), metrics: stack.metrics, log,
     });
     const server = `https://127.0.0.1:${listener.port}`;
     const config = makeKubeconfig({ server, caCertPem: tls.caCertPem, token: tls.token });

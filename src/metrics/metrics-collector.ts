@@ -13,9 +13,9 @@
 // - no "fresh container" shortcut (metrics-server uses the start time as a zero point for a
 //   container first seen 10 s or more after its start): on-demand sampling covers that case.
 import type { Clock, Timer } from "../machinery/clock.ts";
-import { LABEL_CONTAINER_NAME, LABEL_POD_NAME, LABEL_POD_NAMESPACE, type RuntimeContainer } from "../runtime/runtime.ts";
+import { LABEL_CONTAINER_NAME, LABEL_POD_NAME, LABEL_POD_NAMESPACE, type ContainerStats, type RuntimeContainer } from "../runtime/runtime.ts";
 import type { ContainerUsage, MetricsSource, NodeUsage, PodFilter, PodUsage, StatsSource } from "./metrics-source.ts";
-import { resourceUsage, storePoint, type PointPair } from "./resource-usage.ts";
+import { resourceUsage, storePoint, type MetricsPoint, type PointPair } from "./resource-usage.ts";
 
 export interface MetricsCollectorOptions {
   runtime: StatsSource;
@@ -131,12 +131,12 @@ export class MetricsCollector implements MetricsSource {
         if (!stats) return; // not running any more
         next.set(c.id, {
           namespace: c.labels[LABEL_POD_NAMESPACE] ?? "", pod: c.labels[LABEL_POD_NAME] ?? "", container: c.labels[LABEL_CONTAINER_NAME] ?? "",
-          pair: storePoint(this.#containers.get(c.id)?.pair, stats),
+          pair: storePoint(this.#containers.get(c.id)?.pair, toPoint(stats)),
         });
       }));
       this.#containers = next;
       const node = await this.#o.runtime.nodeStats().catch((e: unknown) => { this.#warn("node stats", e); });
-      this.#node = node ? storePoint(this.#node, node) : undefined;
+      this.#node = node ? storePoint(this.#node, toPoint(node)) : undefined;
     } catch (e) {
       this.#warn("listing containers", e);
     }
@@ -148,6 +148,9 @@ export class MetricsCollector implements MetricsSource {
     this.#o.log?.(`metrics: ${what}: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
+
+const toPoint = (s: ContainerStats): MetricsPoint =>
+  ({ timestampMs: s.timestamp, cpuUsageNanoSeconds: s.cpuUsageNanoSeconds, memoryWorkingSetBytes: s.memoryWorkingSetBytes });
 
 const isPodContainer = (c: RuntimeContainer): boolean =>
   c.state === "running" && !!c.labels[LABEL_POD_NAME] && !!c.labels[LABEL_POD_NAMESPACE] && !!c.labels[LABEL_CONTAINER_NAME];

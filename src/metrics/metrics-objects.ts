@@ -82,7 +82,7 @@ export function nodeMetricsItem(u: NodeUsage, o: { nowMs: number; labels?: Recor
 
 /** A single object as GET returns it: kind and apiVersion first. */
 export function withTypeMeta<T extends PodMetrics | NodeMetrics>(kind: "PodMetrics" | "NodeMetrics", obj: T): T {
-  return { kind, apiVersion: METRICS_API_VERSION, ...obj } as T;
+  return { kind, apiVersion: METRICS_API_VERSION, ...obj };
 }
 
 /** A PodMetricsList / NodeMetricsList (list metadata is empty: metrics-server sets no resourceVersion). */

@@ -3,7 +3,6 @@
 // that ended with "\n" (conmon stripped it); a `P` entry is a piece without one, so a partial
 // line (a prompt, a progress bar) reaches the client at once and whole. Works on bytes, not
 // strings: content that is not UTF-8 passes unchanged (but for "\n", whose place the tags keep).
-import { once } from "node:events";
 import { open } from "node:fs/promises";
 import type { Writable } from "node:stream";
 
@@ -27,12 +26,18 @@ export function criLogEntryBytes(line: Buffer): { stream: "stdout" | "stderr"; d
 async function write(w: Writable, data: Buffer, signal: AbortSignal): Promise<boolean> {
   if (w.destroyed || signal.aborted) return false;
   if (data.length === 0 || w.write(data)) return true;
-  try {
-    await Promise.race([once(w, "drain", { signal }), once(w, "close", { signal })]);
-  } catch {
-    return false; // aborted
-  }
-  return !w.destroyed;
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      w.off("drain", done);
+      w.off("close", done);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    w.on("drain", done);
+    w.on("close", done);
+    signal.addEventListener("abort", done, { once: true });
+  });
+  return !w.destroyed && !signal.aborted;
 }
 
 export interface CriLogFollowOptions {

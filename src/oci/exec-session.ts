@@ -96,7 +96,7 @@ class ExecSession implements StreamSession {
     this.#child = child;
     this.#stty = init.stty;
     this.stdout = child.stdout as Readable;
-    this.stderr = o.tty ? null : (child.stderr as Readable);
+    this.stderr = o.tty ? null : child.stderr;
     const childStdin = child.stdin;
     // A process that exits without reading its stdin makes late writes fail with EPIPE: that is
     // the end of the session, not an error of this process.

@@ -21,13 +21,16 @@ export function joinHostPort(host: string, port: number): string {
   return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
-/** The error net.Dial("tcp", host:port) returns, from a Node/proxy error code. */
-export function goDialError(host: string, port: number, code: string, message = ""): string {
+/**
+ * The error net.Dial(network, host:port) returns, from a Node/proxy error code. network is "tcp"
+ * for probes and "tcp4" for port-forward (CRI-O dials "tcp4").
+ */
+export function goDialError(host: string, port: number, code: string, message = "", network: "tcp" | "tcp4" = "tcp"): string {
   const addr = joinHostPort(host, port);
-  if (code === "TIMEOUT") return `dial tcp ${addr}: i/o timeout`;
-  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `dial tcp: lookup ${host}: no such host`;
+  if (code === "TIMEOUT") return `dial ${network} ${addr}: i/o timeout`;
+  if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `dial ${network}: lookup ${host}: no such host`;
   const text = ERRNO_TEXT[code] ?? (message || code.toLowerCase());
-  return `dial tcp ${addr}: connect: ${text}`;
+  return `dial ${network} ${addr}: connect: ${text}`;
 }
 
 /** time.Duration.String() for whole milliseconds: 500ms, 1s, 1.5s, 1m30s. */

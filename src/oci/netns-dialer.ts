@@ -48,25 +48,30 @@ export class NetnsDialer {
       sock.once("error", onError);
       sock.once("end", onEnd);
       sock.once("connect", () => sock.write(`CONNECT ${host} ${port} ${Math.max(1, Math.round(timeoutMs))}\n`));
-      const onData = (d: Buffer): void => {
-        head = Buffer.concat([head, d]);
-        const nl = head.indexOf(10);
-        if (nl < 0) return;
-        sock.off("data", onData);
-        // Still flowing: the caller attaches its reader in this same tick, before any I/O.
-        const line = head.subarray(0, nl).toString("utf8");
-        const rest = head.subarray(nl + 1);
-        if (line === "OK") {
-          sock.off("error", onError);
-          sock.off("end", onEnd);
-          if (rest.length > 0) sock.unshift(rest);
-          resolve(sock);
+      // 'readable', not 'data': the socket never enters flowing mode here, so once this listener
+      // is gone it is back in its initial state and holds what the target sends until the caller
+      // reads (pipe, 'data', async iteration), however late (port-forward callers await first).
+      const onReadable = (): void => {
+        for (let d = sock.read() as Buffer | null; d !== null; d = sock.read() as Buffer | null) {
+          head = Buffer.concat([head, d]);
+          const nl = head.indexOf(10);
+          if (nl < 0) continue;
+          sock.off("readable", onReadable);
+          const line = head.subarray(0, nl).toString("utf8");
+          const rest = head.subarray(nl + 1);
+          if (line === "OK") {
+            sock.off("error", onError);
+            sock.off("end", onEnd);
+            if (rest.length > 0) sock.unshift(rest);
+            resolve(sock);
+            return;
+          }
+          const [, code = "EIO", ...words] = line.split(" ");
+          fail(new DialError(code, words.join(" ")));
           return;
         }
-        const [, code = "EIO", ...words] = line.split(" ");
-        fail(new DialError(code, words.join(" ")));
       };
-      sock.on("data", onData);
+      sock.on("readable", onReadable);
     });
   }
 

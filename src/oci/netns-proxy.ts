@@ -34,7 +34,7 @@ function handle(client: Socket): void {
       client.end("ERR EINVAL bad request\n");
       return;
     }
-    const upstream = createConnection({ host, port });
+    const upstream = createConnection({ host, port, allowHalfOpen: true });
     const timer = setTimeout(() => {
       upstream.destroy();
       client.end("ERR TIMEOUT i/o timeout\n");
@@ -67,7 +67,10 @@ try {
 } catch {
   // not there
 }
-const server = createServer(handle);
+// Half-open both ways (port-forward): a client that has sent all it has (FIN) still reads the
+// target's answer to the end, and the target's FIN reaches the client while it still writes.
+// Each socket is destroyed once both of its directions are done (or at the other's close).
+const server = createServer({ allowHalfOpen: true }, handle);
 server.listen(socketPath, () => process.stdout.write("READY\n"));
 process.stdin.resume();
 process.stdin.on("end", () => process.exit(0));

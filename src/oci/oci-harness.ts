@@ -64,6 +64,16 @@ export function programScript(p: Program): string {
     case "allocate":
       // tail keeps a line that never ends in memory. It is PID 1, so the OOM kill ends the container.
       return `mkfifo /tmp/zeros; head -c ${p.megabytes}m /dev/zero > /tmp/zeros & exec tail /tmp/zeros > /dev/null`;
+    case "echoServer":
+      // -ll: nc forks a `cat` per connection and keeps listening.
+      return `exec nc -ll -p ${p.port} -e cat`;
+    case "burnCpu":
+      return "while :; do :; done";
+    case "holdMemory":
+      // The shell keeps the string (megabytes of "a") in its heap for as long as it runs.
+      return `x=$(head -c ${p.megabytes}m /dev/zero | tr '\\0' a); trap 'exit 143' TERM; ${LOOP}`;
+    case "echoStdin":
+      return `while IFS= read -r l; do echo "got: $l"; done; exit 0`;
   }
 }
 
@@ -100,7 +110,11 @@ export class OciHarness implements RuntimeHarness {
   execArgv(c: ExecCommand): string[] {
     switch (c.kind) {
       case "exit":
-        return ["sh", "-c", `${echoLines(c.stdout)}exit ${c.code}`];
+        return ["sh", "-c", `${echoLines(c.stdout)}${echoLines(c.stderr, true)}exit ${c.code}`];
+      case "cat":
+        return ["cat"];
+      case "printTerminal":
+        return ["sh", "-c", `sleep ${c.afterSeconds}; if [ -t 0 ]; then echo "tty $(stty size)"; else echo notty; fi`];
       case "sleep":
         return ["sleep", String(c.seconds)];
     }

@@ -14,12 +14,16 @@ import type {
   PodSandboxConfig, RuntimeContainer, RuntimeEvent, RuntimeSandbox,
 } from "../runtime/runtime.ts";
 import type { Clock } from "../machinery/clock.ts";
+import { startAttachSession } from "./attach-session.ts";
+import { readCgroupUsage, readNodeUsage } from "./cgroup-stats.ts";
 import { startConmon } from "./conmon.ts";
 import { conmonAlive, inspectExit, readExitCode, readJson } from "./container-record.ts";
 import type { ContainerRecord, ExitInfo, SandboxRecord } from "./container-record.ts";
 import { readCriLog } from "./cri-log.ts";
 import { ExitWatcher } from "./exit-watcher.ts";
 import { hostCapabilities } from "./host-capabilities.ts";
+import { dialPodPort } from "./dial-port.ts";
+import { startExecSession } from "./exec-session.ts";
 import { discoverHostTools, errorText, run } from "./host-tools.ts";
 import type { HostTools } from "./host-tools.ts";
 import { computeProcessArgs, resolveImage } from "./image-resolver.ts";
@@ -60,6 +64,8 @@ interface ContainerEntry {
 
 const STOP_WAIT_AFTER_KILL_MS = 10_000;
 const EXIT_POLL_MS = 500;
+/** How often a followed log (logs -f, attach) looks for new output. */
+const LOG_POLL_MS = 50;
 /** Pre-made pod namespace sets (netns-pool.ts), and how long after a take the refill waits. */
 const NETNS_POOL_SIZE = 2;
 const NETNS_REFILL_DELAY_MS = 250;
@@ -308,26 +314,47 @@ export class OciRuntime implements ContainerRuntime {
     return d;
   }
 
-  // ---- streams and stats (issue 5; being implemented) -----------------------------------------
+  // ---- streams and stats (exec-session.ts, attach-session.ts, dial-port.ts, cgroup-stats.ts) -----
 
-  async execStream(_containerId: string, _argv: string[], _options: StreamOptions): Promise<StreamSession> {
-    throw new RuntimeError("Internal", "execStream is not implemented yet");
+  async execStream(containerId: string, argv: string[], options: StreamOptions): Promise<StreamSession> {
+    const tools = await this.#ready();
+    const entry = this.#entry(containerId);
+    if (entry.state !== "running") throw new RuntimeError("NotRunning", `container ${containerId} is not running`);
+    return startExecSession({
+      runtime: tools.runtime, runtimeRoot: this.#layout.runtimeRoot, containerId, argv,
+      user: `${entry.record.user.uid}:${entry.record.user.gid}`, cwd: entry.record.cwd,
+      pidFile: `${this.#layout.bundle(containerId)}/exec-${randomBytes(6).toString("hex")}.pid`,
+      stdin: options.stdin, tty: options.tty,
+    });
   }
 
-  async attach(_containerId: string, _options: StreamOptions): Promise<StreamSession> {
-    throw new RuntimeError("Internal", "attach is not implemented yet");
+  async attach(containerId: string, options: StreamOptions): Promise<StreamSession> {
+    await this.#ready();
+    const entry = this.#entry(containerId);
+    if (entry.state !== "running") throw new RuntimeError("NotRunning", `container ${containerId} is not running`);
+    return startAttachSession({
+      ...options, logPath: entry.record.logPath,
+      ...(entry.record.stdin ? { attachSocket: `${this.#layout.socketDir}/${containerId.slice(0, 12)}/attach` } : {}),
+      exited: () => this.#writerDone(entry), exitCode: () => entry.exit?.exitCode,
+      waitForMore: (signal) => this.#waitForLog(entry, signal),
+    });
   }
 
-  async dialPort(_sandboxId: string, _port: number): Promise<Duplex> {
-    throw new RuntimeError("Internal", "dialPort is not implemented yet");
+  async dialPort(sandboxId: string, port: number): Promise<Duplex> {
+    const d = await this.#dialer(sandboxId, await this.#ready());
+    return dialPodPort((h, p, t) => d.dial(h, p, t), port);
   }
 
-  async containerStats(_containerId: string): Promise<ContainerStats | undefined> {
-    throw new RuntimeError("Internal", "containerStats is not implemented yet");
+  async containerStats(containerId: string): Promise<ContainerStats | undefined> {
+    await this.#ready();
+    const entry = this.#entry(containerId);
+    if (entry.state !== "running") return undefined;
+    const usage = await readCgroupUsage(entry.record.cgroupsPath);
+    return usage && entry.state === "running" ? { timestamp: this.#clock.now(), ...usage } : undefined;
   }
 
   async nodeStats(): Promise<ContainerStats> {
-    throw new RuntimeError("Internal", "nodeStats is not implemented yet");
+    return { timestamp: this.#clock.now(), ...(await readNodeUsage()) };
   }
 
   async httpGet(sandboxId: string, request: HttpProbeRequest): Promise<HttpProbeResponse> {
@@ -542,21 +569,29 @@ export class OciRuntime implements ContainerRuntime {
   async *logs(containerId: string, options: LogOptions = {}): AsyncIterable<LogLine> {
     await this.#ready();
     const entry = this.#entry(containerId);
-    const done = (): boolean => entry.state === "exited" || entry.state === "unknown" || !this.#containers.has(containerId);
-    const waitForMore = (): Promise<void> => new Promise((resolve) => {
+    yield* readCriLog(entry.record.logPath, {
+      follow: options.follow === true, writerDone: () => this.#writerDone(entry), waitForMore: () => this.#waitForLog(entry, options.signal),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  }
+
+  /** The container's log is complete: it exited (or was lost or removed). */
+  #writerDone(entry: ContainerEntry): boolean {
+    return entry.state === "exited" || entry.state === "unknown" || !this.#containers.has(entry.record.id);
+  }
+
+  /** Log followers wait here: the exit, the signal, or LOG_POLL_MS, whichever first. */
+  #waitForLog(entry: ContainerEntry, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
       const finish = (): void => {
         clearTimeout(timer);
         entry.waiters.delete(finish);
-        options.signal?.removeEventListener("abort", finish);
+        signal?.removeEventListener("abort", finish);
         resolve();
       };
-      const timer = setTimeout(finish, 50);
+      const timer = setTimeout(finish, LOG_POLL_MS);
       entry.waiters.add(finish);
-      options.signal?.addEventListener("abort", finish, { once: true });
-    });
-    yield* readCriLog(entry.record.logPath, {
-      follow: options.follow === true, writerDone: done, waitForMore,
-      ...(options.signal ? { signal: options.signal } : {}),
+      signal?.addEventListener("abort", finish, { once: true });
     });
   }
 

@@ -4,7 +4,7 @@
 // FakeClock that the harness steps: waitFor and during advance it in small steps (stepMs), so the
 // suite's generous real-runtime timeouts cost nothing here.
 import { FakeClock } from "../machinery/fake-clock.ts";
-import type { FakeProgram } from "./fake-program.ts";
+import type { FakeExecIo, FakeProgram } from "./fake-program.ts";
 import { FakeRuntime } from "./fake-runtime.ts";
 import type { ExecCommand, Program, RuntimeHarness } from "./runtime-harness.ts";
 import type { ContainerConfig, ContainerRuntime } from "./runtime.ts";
@@ -14,7 +14,7 @@ const EXEC_MARKER = "fake-exec";
 export class FakeHarness implements RuntimeHarness {
   readonly name = "fake";
   readonly clock: FakeClock;
-  readonly capabilities = { oomKill: true, readopt: true };
+  readonly capabilities = { oomKill: true, readopt: true, tty: true, attachStdin: true };
   readonly unknownImage = "fake.invalid/no-such-image:1.0";
   /** How far waitFor and during step the clock between looks. */
   readonly stepMs: number;
@@ -57,12 +57,12 @@ export class FakeHarness implements RuntimeHarness {
       const value = await fn();
       if (value !== undefined) return value;
       if (this.clock.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms (fake clock) waiting for ${what}`);
-      await this.clock.step(this.stepMs);
+      await this.#step(this.stepMs);
     }
   }
 
   async elapse(ms: number): Promise<void> {
-    await this.clock.step(ms);
+    await this.#step(ms);
   }
 
   async during<T>(fn: () => Promise<T>, maxMs: number): Promise<T> {
@@ -70,12 +70,18 @@ export class FakeHarness implements RuntimeHarness {
     const p = fn();
     p.then(() => { settled = true; }, () => { settled = true; });
     const deadline = this.clock.now() + maxMs;
-    await this.clock.step(0);
+    await this.#step(0);
     while (!settled) {
       if (this.clock.now() >= deadline) throw new Error(`still pending after ${maxMs} ms (fake clock)`);
-      await this.clock.step(this.stepMs);
+      await this.#step(this.stepMs);
     }
     return p;
+  }
+
+  /** Steps the clock, then lets stream events run (see drainTicks). */
+  async #step(ms: number): Promise<void> {
+    await this.clock.step(ms);
+    await drainTicks();
   }
 
   async cleanup(): Promise<void> {
@@ -83,9 +89,18 @@ export class FakeHarness implements RuntimeHarness {
   }
 }
 
+/**
+ * Lets process.nextTick callbacks run: FakeClock.step settles promise jobs only, and a chain of
+ * promise jobs never yields to the tick queue, where Node streams emit 'readable', 'end' and
+ * 'finish'. Each round waits for one tick, by which time the ticks queued before it have run.
+ */
+export async function drainTicks(rounds = 5): Promise<void> {
+  for (let i = 0; i < rounds; i++) await new Promise<void>((resolve) => { process.nextTick(resolve); });
+}
+
 /** The FakeProgram that behaves as Program p does on the OCI runtime (runtime-harness.ts). */
 export function fakeProgramOf(p: Program, config: ContainerConfig): FakeProgram {
-  const base: FakeProgram = { exec: fakeExec };
+  const base: FakeProgram = { exec: fakeExec, execStream: fakeExecStream };
   const print = (stream: "stdout" | "stderr", lines: readonly string[] = []) => lines.map((text) => ({ afterMs: 0, stream, text }));
   switch (p.kind) {
     case "exit":
@@ -113,21 +128,71 @@ export function fakeProgramOf(p: Program, config: ContainerConfig): FakeProgram 
         ...base, exitAfterMs: 0, exitCode: 0,
         output: [{ afterMs: 0, stream: "stdout", text: (files) => files.read(p.path)?.replace(/\n$/, "") ?? "missing" }],
       };
-    case "allocate": {
-      const limit = config.resources.memoryLimitBytes;
-      return limit !== undefined && p.megabytes * 1024 * 1024 > limit ? { ...base, oomAfterMs: 100 } : base;
-    }
+    case "allocate":
+      return overLimit(p.megabytes, config) ? { ...base, oomAfterMs: 100 } : base;
+    case "echoServer":
+      return { ...base, listens: [{ port: p.port }] }; // a listener's connections echo by default
+    case "burnCpu":
+      return { ...base, cpuMillicores: 1000 };
+    case "holdMemory":
+      return { ...base, memoryBytes: p.megabytes * MiB, ...(overLimit(p.megabytes, config) ? { oomAfterMs: 100 } : {}) };
+    case "echoStdin":
+      return { ...base, stdin: { onLine: (line) => `got: ${line}`, eofExitCode: 0 } };
   }
 }
 
-/** Runs an ExecCommand encoded by FakeHarness.execArgv; any other argv exits 0 silently. */
+const MiB = 1024 * 1024;
+
+/** More than the container's memory limit: the OOM killer ends it. */
+function overLimit(megabytes: number, config: ContainerConfig): boolean {
+  const limit = config.resources.memoryLimitBytes;
+  return limit !== undefined && megabytes * MiB > limit;
+}
+
+function decodeExec(argv: string[]): ExecCommand | undefined {
+  return argv[0] === EXEC_MARKER && argv[1] !== undefined ? JSON.parse(argv[1]) as ExecCommand : undefined;
+}
+
+const lines = (l: readonly string[] = []): string => l.map((x) => `${x}\n`).join("");
+
+/** Runs an ExecCommand encoded by FakeHarness.execArgv (exec: no stdin, no terminal); any other argv exits 0 silently. */
 function fakeExec(argv: string[]): { exitCode: number; output?: string; durationMs?: number } {
-  if (argv[0] !== EXEC_MARKER || argv[1] === undefined) return { exitCode: 0 };
-  const c = JSON.parse(argv[1]) as ExecCommand;
-  switch (c.kind) {
+  const c = decodeExec(argv);
+  switch (c?.kind) {
+    case undefined:
+    case "cat": // stdin is /dev/null
+      return { exitCode: 0 };
     case "exit":
-      return { exitCode: c.code, output: (c.stdout ?? []).map((l) => `${l}\n`).join("") };
+      return { exitCode: c.code, output: lines(c.stdout) + lines(c.stderr) };
+    case "printTerminal":
+      return { exitCode: 0, output: "notty\n", durationMs: c.afterSeconds * 1000 };
     case "sleep":
       return { exitCode: 0, durationMs: c.seconds * 1000 };
+  }
+}
+
+/** Runs an ExecCommand encoded by FakeHarness.execArgv with its standard streams (execStream). */
+async function fakeExecStream(argv: string[], io: FakeExecIo): Promise<number> {
+  const c = decodeExec(argv);
+  switch (c?.kind) {
+    case undefined:
+      return 0;
+    case "exit":
+      await io.stdout(lines(c.stdout));
+      await io.stderr(lines(c.stderr));
+      return c.code;
+    case "cat":
+      for await (const chunk of io.stdin) await io.stdout(chunk);
+      return 0;
+    case "printTerminal": {
+      await io.sleep(c.afterSeconds * 1000);
+      // `stty size` prints rows then columns; a pty nobody has sized is 0 0.
+      const size = io.terminalSize() ?? { width: 0, height: 0 };
+      await io.stdout(io.tty ? `tty ${size.height} ${size.width}\n` : "notty\n");
+      return 0;
+    }
+    case "sleep":
+      await io.sleep(c.seconds * 1000);
+      return 0;
   }
 }

@@ -2,27 +2,29 @@
 // injected clock, as scripted by their FakeProgram (fake-program.ts). It passes the same
 // conformance suite as the OCI runtime (runtime.suite.ts), so kubelet tests that use it test
 // against real runtime behaviour: exit codes 137/143, PID-1 processes ignoring SIGTERM, logs,
-// exec, network probes, re-adoption after a restart (reopen()).
+// exec, network probes, re-adoption after a restart (reopen()), exec/attach streams, port-forward
+// connections and CPU/memory readings.
 //
 // A container's program: the resolver's (setProgram), else programs.get(image), else the default
 // (runs until signalled, 143 on SIGTERM).
 import { createHash } from "node:crypto";
-import type { Clock } from "../machinery/clock.ts";
-import { FakeContainer } from "./fake-container.ts";
-import { FakeFileStore } from "./fake-files.ts";
-import type { FakeListener, FakeProgram, FakeProgramResolver } from "./fake-program.ts";
-import { FakeState, type FakeSandbox } from "./fake-state.ts";
 import type { Duplex } from "node:stream";
-import type { ContainerStats, StreamOptions, StreamSession } from "./runtime.ts";
+import type { Clock } from "../machinery/clock.ts";
+import { FakeAttachSession } from "./fake-attach-session.ts";
+import { FakeContainer, type FakeExecRecord } from "./fake-container.ts";
+import { FakeExecSession } from "./fake-exec-session.ts";
+import { FakeFileStore } from "./fake-files.ts";
+import { connectTo, hostPort, listenerFor, respondWithin } from "./fake-network.ts";
+import type { FakeProgram, FakeProgramResolver } from "./fake-program.ts";
+import { FakeState, type FakeSandbox } from "./fake-state.ts";
+import { containerCpuNs, containerStatsOf, nodeStatsOf } from "./fake-stats.ts";
 import {
-  RuntimeError, type ContainerConfig, type ContainerRuntime, type ExecOptions, type ExecResult,
+  RuntimeError, type ContainerConfig, type ContainerRuntime, type ContainerStats, type ExecOptions, type ExecResult,
   type HttpProbeRequest, type HttpProbeResponse, type LogLine, type LogOptions, type PodSandboxConfig,
-  type RuntimeContainer, type RuntimeEvent, type RuntimeSandbox,
+  type RuntimeContainer, type RuntimeEvent, type RuntimeSandbox, type StreamOptions, type StreamSession,
 } from "./runtime.ts";
 
 const MAX_HTTP_BODY = 10 * 1024;
-/** Hosts that reach the sandbox's own network namespace (besides its IP). */
-const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "::1", "0.0.0.0", ""]);
 
 export class FakeRuntime implements ContainerRuntime {
   readonly name: string;
@@ -60,6 +62,11 @@ export class FakeRuntime implements ContainerRuntime {
   /** Signals delivered to a container, in order (SIGKILLs included, OOM kills not). */
   signalsSent(containerId: string): { signal: string; at: number }[] {
     return [...(this.#state.containers.get(containerId)?.signals ?? [])];
+  }
+
+  /** Every execStream into a container, in order (argv, tty, resizes, exit code). */
+  execRecords(containerId: string): FakeExecRecord[] {
+    return (this.#state.containers.get(containerId)?.execs ?? []).map((r) => ({ ...r, argv: [...r.argv], resizes: [...r.resizes] }));
   }
 
   /** The running containers. */
@@ -145,6 +152,7 @@ export class FakeRuntime implements ContainerRuntime {
     if (!c) return; // CRI: removing a removed container is not an error
     c.kill();
     c.log.end();
+    s.retiredCpuNs += containerCpuNs(c, s.clock.now());
     s.containers.delete(containerId);
     s.emit({ type: "ContainerDeleted", containerId, sandboxId: c.sandboxId });
   }
@@ -159,41 +167,39 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   async exec(containerId: string, argv: string[], options: ExecOptions = {}): Promise<ExecResult> {
-    const c = this.#container(containerId);
-    if (c.state !== "running") throw new RuntimeError("NotRunning", `container ${containerId} is not running (state ${c.state})`);
-    return c.exec(argv, options);
+    return this.#running(containerId).exec(argv, options);
   }
 
   async *logs(containerId: string, options: LogOptions = {}): AsyncIterable<LogLine> {
     yield* this.#container(containerId).log.read(options, this.#closed.signal);
   }
 
-  // ---- streams and stats (issue 5; being implemented) -----------------------------------------
-
-  async execStream(_containerId: string, _argv: string[], _options: StreamOptions): Promise<StreamSession> {
-    throw new RuntimeError("Internal", "execStream is not implemented yet");
+  async execStream(containerId: string, argv: string[], options: StreamOptions): Promise<StreamSession> {
+    const container = this.#running(containerId);
+    return new FakeExecSession({ container, argv, options, clock: this.#state.clock });
   }
 
-  async attach(_containerId: string, _options: StreamOptions): Promise<StreamSession> {
-    throw new RuntimeError("Internal", "attach is not implemented yet");
+  async attach(containerId: string, options: StreamOptions): Promise<StreamSession> {
+    return new FakeAttachSession(this.#running(containerId), options);
   }
 
-  async dialPort(_sandboxId: string, _port: number): Promise<Duplex> {
-    throw new RuntimeError("Internal", "dialPort is not implemented yet");
+  async dialPort(sandboxId: string, port: number): Promise<Duplex> {
+    const { listener, container } = listenerFor(this.#state, sandboxId, "127.0.0.1", port, "tcp4");
+    return connectTo(container, listener);
   }
 
-  async containerStats(_containerId: string): Promise<ContainerStats | undefined> {
-    throw new RuntimeError("Internal", "containerStats is not implemented yet");
+  async containerStats(containerId: string): Promise<ContainerStats | undefined> {
+    return containerStatsOf(this.#container(containerId), this.#state.clock.now());
   }
 
   async nodeStats(): Promise<ContainerStats> {
-    throw new RuntimeError("Internal", "nodeStats is not implemented yet");
+    return nodeStatsOf(this.#state);
   }
 
   async httpGet(sandboxId: string, request: HttpProbeRequest): Promise<HttpProbeResponse> {
-    const listener = this.#listener(sandboxId, request.host, request.port);
+    const { listener } = listenerFor(this.#state, sandboxId, request.host, request.port);
     const url = `${request.scheme.toLowerCase()}://${hostPort(request.host, request.port)}${request.path}`;
-    await this.#respondWithin(listener, request.timeoutMs,
+    await respondWithin(this.#state.clock, listener, request.timeoutMs,
       `Get "${url}": context deadline exceeded (Client.Timeout exceeded while awaiting headers)`);
     const answer = listener.http?.(request.path, request.headers) ?? { statusCode: 200, body: "" };
     const headers: Record<string, string> = {};
@@ -202,12 +208,12 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   async tcpConnect(sandboxId: string, host: string, port: number, _timeoutMs: number): Promise<void> {
-    this.#listener(sandboxId, host, port);
+    listenerFor(this.#state, sandboxId, host, port);
   }
 
   async grpcHealthCheck(sandboxId: string, host: string, port: number, _service: string, timeoutMs: number): Promise<string> {
-    const listener = this.#listener(sandboxId, host, port);
-    await this.#respondWithin(listener, timeoutMs, "rpc error: code = DeadlineExceeded desc = context deadline exceeded");
+    const { listener } = listenerFor(this.#state, sandboxId, host, port);
+    await respondWithin(this.#state.clock, listener, timeoutMs, "rpc error: code = DeadlineExceeded desc = context deadline exceeded");
     if (listener.grpcStatus === undefined) {
       throw new RuntimeError("Network", "rpc error: code = Unimplemented desc = unknown service grpc.health.v1.Health");
     }
@@ -234,54 +240,27 @@ export class FakeRuntime implements ContainerRuntime {
   }
 
   #sandbox(sandboxId: string): FakeSandbox {
-    const rec = this.#state.sandboxes.get(sandboxId);
-    if (!rec) throw new RuntimeError("NotFound", `pod sandbox ${sandboxId} not found`);
-    return rec;
+    return this.#state.sandbox(sandboxId);
   }
 
   #container(containerId: string): FakeContainer {
-    const c = this.#state.containers.get(containerId);
-    if (!c) throw new RuntimeError("NotFound", `container ${containerId} not found`);
+    return this.#state.container(containerId);
+  }
+
+  /** The container, when running: else NotFound / NotRunning, as exec, execStream and attach say. */
+  #running(containerId: string): FakeContainer {
+    const c = this.#container(containerId);
+    if (c.state !== "running") throw new RuntimeError("NotRunning", `container ${containerId} is not running (state ${c.state})`);
     return c;
   }
 
   #containersOf(sandboxId: string): FakeContainer[] {
-    return [...this.#state.containers.values()].filter((c) => c.sandboxId === sandboxId);
-  }
-
-  /** The listener answering host:port inside the sandbox; else connection refused, as Go says it. */
-  #listener(sandboxId: string, host: string, port: number): FakeListener {
-    const rec = this.#sandbox(sandboxId);
-    if (rec.sandbox.state !== "ready") throw new RuntimeError("NotRunning", `pod sandbox ${sandboxId} is not ready`);
-    if (LOCAL_HOSTS.has(host) || host === rec.sandbox.ip) {
-      for (const c of this.#containersOf(sandboxId)) {
-        const l = c.listener(port);
-        if (l) return l;
-      }
-    }
-    throw new RuntimeError("Network", `dial tcp ${hostPort(host, port)}: connect: connection refused`);
-  }
-
-  /** Waits the listener's response delay; beyond timeoutMs, waits timeoutMs and rejects Timeout. */
-  async #respondWithin(listener: FakeListener, timeoutMs: number, timeoutMessage: string): Promise<void> {
-    const delayMs = listener.responseDelayMs ?? 0;
-    if (delayMs <= 0) return;
-    const s = this.#state;
-    if (delayMs > timeoutMs) {
-      await s.clock.sleep(timeoutMs);
-      throw new RuntimeError("Timeout", timeoutMessage);
-    }
-    await s.clock.sleep(delayMs);
+    return this.#state.containersOf(sandboxId);
   }
 }
 
 function copySandbox(s: RuntimeSandbox): RuntimeSandbox {
   return { ...s, labels: { ...s.labels }, annotations: { ...s.annotations } };
-}
-
-/** Go's net.JoinHostPort: IPv6 literals in brackets. */
-function hostPort(host: string, port: number): string {
-  return host.includes(":") ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** A stable image digest derived from the name, as an image id would be. */

@@ -5,7 +5,7 @@ import type { Clock } from "../machinery/clock.ts";
 import type { FakeContainer } from "./fake-container.ts";
 import { FakeFileStore } from "./fake-files.ts";
 import { DEFAULT_FAKE_PROGRAM, type FakeProgram, type FakeProgramResolver } from "./fake-program.ts";
-import type { ContainerConfig, PodSandboxConfig, RuntimeEvent, RuntimeSandbox } from "./runtime.ts";
+import { RuntimeError, type ContainerConfig, type PodSandboxConfig, type RuntimeEvent, type RuntimeSandbox } from "./runtime.ts";
 
 export interface FakeSandbox {
   readonly sandbox: RuntimeSandbox;
@@ -24,10 +24,34 @@ export class FakeState {
   readonly missingImages = new Set<string>();
   resolver: FakeProgramResolver | undefined;
   readonly listeners = new Set<(event: RuntimeEvent) => void>();
+  /** When the "machine" booted: the node's own CPU use counts from here (fake-stats.ts). */
+  readonly bootAt: number;
+  /** CPU time of removed containers, ns: the node's cumulative CPU never goes back. */
+  retiredCpuNs = 0;
   #nextId = 1;
 
   constructor(clock: Clock) {
     this.clock = clock;
+    this.bootAt = clock.now();
+  }
+
+  /** The sandbox, or RuntimeError NotFound. */
+  sandbox(sandboxId: string): FakeSandbox {
+    const rec = this.sandboxes.get(sandboxId);
+    if (!rec) throw new RuntimeError("NotFound", `pod sandbox ${sandboxId} not found`);
+    return rec;
+  }
+
+  /** The container, or RuntimeError NotFound. */
+  container(containerId: string): FakeContainer {
+    const c = this.containers.get(containerId);
+    if (!c) throw new RuntimeError("NotFound", `container ${containerId} not found`);
+    return c;
+  }
+
+  /** The containers of a sandbox, in creation order. */
+  containersOf(sandboxId: string): FakeContainer[] {
+    return [...this.containers.values()].filter((c) => c.sandboxId === sandboxId);
   }
 
   /** Deterministic ids ("sandbox-1", "container-2"), unique across reopened instances. */

@@ -73,7 +73,17 @@ export interface RuntimeHarness {
   elapse(ms: number): Promise<void>;
   /** Runs fn while time advances (the fake steps its clock until fn settles). */
   during<T>(fn: () => Promise<T>, maxMs: number): Promise<T>;
-  /** Which optional capabilities this runtime has (skipped tests say why). */
-  readonly capabilities: { oomKill: boolean; readopt: boolean };
+  /**
+   * Which optional capabilities this runtime has (skipped tests say why). The flags added with
+   * the streams suite are optional: absent means the runtime has the capability.
+   */
+  readonly capabilities: {
+    oomKill: boolean;
+    readopt: boolean;
+    /** execStream with tty: a terminal whose size resize() sets. */
+    tty?: boolean;
+    /** attach with stdin: writing to a container's main process's stdin (conmon's attach socket). */
+    attachStdin?: boolean;
+  };
   cleanup(): Promise<void>;
 }

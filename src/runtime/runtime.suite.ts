@@ -13,6 +13,7 @@ import type { RuntimeHarness } from "./runtime-harness.ts";
 import { assertRuntimeError, newSuiteContext, WAIT_MS, type SuiteContext } from "./runtime-suite-context.ts";
 import { conformanceExecTests } from "./runtime-suite-exec.ts";
 import { conformanceLifecycleTests } from "./runtime-suite-lifecycle.ts";
+import { conformanceStreamTests } from "./runtime-suite-streams.ts";
 import { RuntimeError, type SandboxVolume } from "./runtime.ts";
 
 export function runtimeSuite(makeHarness: () => RuntimeHarness): void {
@@ -35,6 +36,7 @@ export function runtimeSuite(makeHarness: () => RuntimeHarness): void {
     conformanceSandboxTests(ctx);
     conformanceLifecycleTests(ctx);
     conformanceExecTests(ctx);
+    conformanceStreamTests(ctx);
   });
 }
 
