@@ -70,7 +70,8 @@ export interface LabelSelector {
 }
 
 export interface StatusCause {
-  type?: string;
+  /** The cause's type (Go: StatusCause.Type), serialised as "reason" as Kubernetes does. */
+  reason?: string;
   message?: string;
   field?: string;
 }

@@ -42,7 +42,7 @@ export const newConflict = (gr: GroupResource, name: string, why: string): Statu
 /** kind is the Kind ("Pod"); message: `Pod "x" is invalid: <errs>`. */
 export function newInvalid(groupKind: { group: string; kind: string }, name: string, errors: readonly FieldError[]): StatusError {
   const causes: StatusCause[] = errors.map((e) => ({
-    type: e.type, message: fieldErrorMessage(e).slice(e.field.length + 2), field: e.field,
+    reason: e.type, message: fieldErrorMessage(e).slice(e.field.length + 2), field: e.field,
   }));
   const gk = groupKind.group ? `${groupKind.kind}.${groupKind.group}` : groupKind.kind;
   return failure(422, "Invalid", `${gk} "${name}" is invalid: ${aggregateMessage(errors)}`, {

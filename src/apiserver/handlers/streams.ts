@@ -6,7 +6,7 @@
 // answers through the API server's proxy. The protocols themselves live in ../streaming/.
 import type { Pod } from "../../api/core.ts";
 import { StreamTargetError } from "../../kubelet/pod-streams.ts";
-import { isStatusError, newBadRequest, newInternalError } from "../../machinery/status-error.ts";
+import { newBadRequest } from "../../machinery/status-error.ts";
 import type { ApiResponse } from "../api-types.ts";
 import { portForwardUpgrade } from "../streaming/portforward/port-forward-upgrade.ts";
 import { remoteCommandUpgrade } from "../streaming/remotecommand/remote-command-upgrade.ts";
@@ -27,12 +27,6 @@ function streamsOf(ctx: HandlerContext): NonNullable<HandlerContext["streams"]> 
   return ctx.streams;
 }
 
-/** The runtime's failure after the switch, as the kubelet's ServeExec/ServeAttach report it. */
-function wrapped(what: string, e: unknown): Error {
-  if (isStatusError(e)) return e;
-  return newInternalError(`${what}: ${e instanceof Error ? e.message : String(e)}`);
-}
-
 export async function handleRemoteCommand(ctx: HandlerContext, kind: "exec" | "attach"): Promise<ApiResponse> {
   const streams = streamsOf(ctx);
   const q = ctx.req.query;
@@ -49,16 +43,12 @@ export async function handleRemoteCommand(ctx: HandlerContext, kind: "exec" | "a
   }
   const argv = q.getAll("command");
   return remoteCommandUpgrade(ctx.req, {
-    start: async (s) => {
-      try {
-        return kind === "exec"
-          ? await streams.exec(containerId, argv, { stdin: s.stdin, tty: s.tty })
-          : await streams.attach(containerId, { stdin: s.stdin, tty: s.tty });
-      } catch (e) {
-        throw wrapped(kind === "exec" ? "error executing command in container" : "error attaching to container", e);
-      }
-    },
+    // A rejection becomes the kubelet's "error executing command in container: …" Status.
+    start: (s) => kind === "exec"
+      ? streams.exec(containerId, argv, { stdin: s.stdin, tty: s.tty })
+      : streams.attach(containerId, { stdin: s.stdin, tty: s.tty }),
     serveSpdy,
+    operation: kind,
     clock: ctx.clock,
     log: ctx.log,
   });

@@ -198,7 +198,7 @@ export async function syncCronJob(d: SyncDeps, cj: CronJob, jobs: Job[]): Promis
     created = await d.jobs.create(request);
     d.recorder.event(cj, "Normal", "SuccessfulCreate", `Created job ${created.metadata.name ?? ""}`);
   } catch (error) {
-    if (isStatusError(error) && error.status.details?.causes?.some((c) => c.type === "NamespaceTerminating")) return { updateStatus, error };
+    if (isStatusError(error) && error.status.details?.causes?.some((c) => c.reason === "NamespaceTerminating")) return { updateStatus, error };
     if (!isStatusError(error, "AlreadyExists")) {
       d.recorder.event(cj, "Warning", "FailedCreate", `Error creating job: ${messageOf(error)}`);
       return { updateStatus, error };

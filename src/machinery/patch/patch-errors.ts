@@ -56,7 +56,7 @@ export interface ApplyConflict {
 
 /** 409 from a server-side apply (managedfields/internal/conflict.go NewConflictError). */
 export function applyConflictError(conflicts: readonly ApplyConflict[]): StatusError {
-  const causes: StatusCause[] = conflicts.map((c) => ({ type: "FieldManagerConflict", message: `conflict with ${c.manager}`, field: c.path }));
+  const causes: StatusCause[] = conflicts.map((c) => ({ reason: "FieldManagerConflict", message: `conflict with ${c.manager}`, field: c.path }));
   let message: string;
   const [only] = conflicts;
   if (conflicts.length === 1 && only) {

@@ -47,7 +47,7 @@ test("server-side apply: a field another manager set and this one changes is a 4
     assert.equal(e.code, 409);
     assert.equal(e.reason, "Conflict");
     assert.equal(e.status.message, 'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using v1: .spec.containers[name="main"].image');
-    assert.deepEqual(e.status.details?.causes, [{ type: "FieldManagerConflict", message: 'conflict with "kubectl-client-side-apply" using v1', field: '.spec.containers[name="main"].image' }]);
+    assert.deepEqual(e.status.details?.causes, [{ reason: "FieldManagerConflict", message: 'conflict with "kubectl-client-side-apply" using v1', field: '.spec.containers[name="main"].image' }]);
     return true;
   });
 });

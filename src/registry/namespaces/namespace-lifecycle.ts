@@ -16,6 +16,6 @@ export function namespaceLifecycleAdmission(getNamespace: NamespaceGetter): Admi
     if (ns.status?.phase !== "Terminating") return;
     throw newForbidden({ group: a.group, resource: a.resource }, a.name,
       `unable to create new content in namespace ${a.namespace} because it is being terminated`,
-      [{ type: "NamespaceTerminating", message: `namespace ${a.namespace} is being terminated`, field: "metadata.namespace" }]);
+      [{ reason: "NamespaceTerminating", message: `namespace ${a.namespace} is being terminated`, field: "metadata.namespace" }]);
   };
 }

@@ -39,6 +39,8 @@ export class RemoteCommandSession {
   #session: StreamSession | undefined;
   #pendingSize: TerminalSize | undefined;
   #gone = false;
+  /** The process has ended on its own: a later disconnect has nothing left to close. */
+  #ended = false;
   #resolveGone!: () => void;
   readonly #goneSignal: Promise<void>;
 
@@ -65,7 +67,7 @@ export class RemoteCommandSession {
     this.#gone = true;
     this.#resolveGone();
     this.stdin.abandon();
-    this.#session?.close();
+    if (!this.#ended) this.#session?.close();
   }
 
   /** Runs the session to its end: the Status to send, or undefined when the client is gone. */
@@ -100,6 +102,7 @@ export class RemoteCommandSession {
       session.close();
       return this.#gone ? undefined : internalErrorStatus(e instanceof Error ? e.message : String(e));
     }
+    this.#ended = true;
     this.stdin.abandon();
     return this.#gone ? undefined : exitStatus(code, this.#o.operation);
   }

@@ -78,7 +78,7 @@ function toWireDetails(d: StatusDetails): WireStatusDetails {
   if (d.causes?.length) {
     out.causes = d.causes.map((c) => {
       const cause: { reason?: string; message?: string; field?: string } = {};
-      if (c.type) cause.reason = c.type;
+      if (c.reason) cause.reason = c.reason;
       if (c.message) cause.message = c.message;
       if (c.field) cause.field = c.field;
       return cause;

@@ -44,6 +44,7 @@ test("v5 exec with stdin and exit 3: stdin reaches the process, [255,0] ends it,
   assert.deepEqual(calls, [{ stdin: true, stdout: true, stderr: true, tty: false }]);
   assert.deepEqual(ws.frames(), [[1, ""], [1, "out\n"], [2, "err\n"], [3, EXIT_3]]);
   assert.equal(ws.closedBy, "server");
+  assert.equal(proc.closeCalls(), 0, "a process that ended on its own is not closed again");
 });
 
 test("v4: no close signal (a 255 message is no channel) and the Status is the same JSON", async () => {
@@ -182,7 +183,7 @@ test("a malformed v5 close signal is a protocol error: the connection and the se
   assert.equal(proc.closeCalls(), 1);
 });
 
-const rejections: { name: string; operation: RemoteCommandOperation; error: unknown; want: string }[] = [
+const rejections: { name: string; operation: RemoteCommandOperation; error: Error; want: string }[] = [
   { name: "exec: a runtime error is the kubelet's InternalError", operation: "exec", error: new Error("container not running"),
     want: "{\"metadata\":{},\"status\":\"Failure\",\"message\":\"Internal error occurred: error executing command in container: container not running\",\"reason\":\"InternalError\",\"details\":{\"causes\":[{\"message\":\"error executing command in container: container not running\"}]},\"code\":500}" },
   { name: "attach: the same with attach's words", operation: "attach", error: new Error("boom"),
@@ -193,7 +194,7 @@ const rejections: { name: string; operation: RemoteCommandOperation; error: unkn
 
 for (const c of rejections) {
   test(`start() rejecting sends the Status on channel 3 and closes: ${c.name}`, async () => {
-    const ws = serveWs({ query: "stdout=true&stderr=true", protocols: "v5.channel.k8s.io", operation: c.operation, start: () => Promise.reject(c.error as Error) });
+    const ws = serveWs({ query: "stdout=true&stderr=true", protocols: "v5.channel.k8s.io", operation: c.operation, start: () => Promise.reject(c.error) });
     await ws.closed;
     assert.deepEqual(ws.frames(), [[1, ""], [3, c.want]]);
     assert.equal(ws.closedBy, "server");

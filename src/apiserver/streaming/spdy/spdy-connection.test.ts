@@ -25,7 +25,10 @@ function connect(options: { listen?: boolean } = {}): Setup {
 }
 
 const ticks = async (n: number): Promise<void> => {
-  for (let i = 0; i < n; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+  for (let i = 0; i < n; i++) {
+    // eslint-disable-next-line no-restricted-globals -- a test may yield to the event loop
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 };
 
 test("connection: a SYN_STREAM is answered with an empty SYN_REPLY and reaches the listener with its headers", async () => {
@@ -113,7 +116,7 @@ test("connection: close() is idempotent and sends one GOAWAY", async () => {
   assert.equal(client.received.filter((r) => r.frame.type === "GOAWAY").length, 1);
 });
 
-test("connection: a stream is refused when nobody listens, and an even or reused id is a protocol error", async () => {
+test("connection: a stream is refused when nobody listens; an even id is a protocol error, an open id is in use", async () => {
   const refused = connect({ listen: false });
   await assert.rejects(refused.client.openStream({ streamtype: "data" }), /reset by the server \(status 3\)/);
   refused.server.close();
@@ -124,6 +127,12 @@ test("connection: a stream is refused when nobody listens, and an even or reused
   const rst = client.received.find((r) => r.frame.type === "RST_STREAM")?.frame;
   assert.deepEqual(rst, { type: "RST_STREAM", streamId: 2, statusCode: 1 });
   assert.match(logs.join("\n"), /invalid stream id 2/);
+  await client.openStream({ streamtype: "data" });
+  client.sendRaw({ type: "SYN_STREAM", streamId: 1, associatedStreamId: 0, priority: 0, slot: 0, flags: 0, headerBlock: new Uint8Array(0) });
+  await client.ping();
+  assert.deepEqual(client.received.filter((r) => r.frame.type === "RST_STREAM").map((r) => r.frame), [
+    { type: "RST_STREAM", streamId: 2, statusCode: 1 }, { type: "RST_STREAM", streamId: 1, statusCode: 8 },
+  ]);
   server.close();
 });
 

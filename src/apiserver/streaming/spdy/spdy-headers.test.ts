@@ -67,6 +67,7 @@ test("headers: our blocks decode with node:zlib inflate and the dictionary, each
   const flushed = async (bytes: Buffer): Promise<Buffer> => {
     inflate.write(bytes);
     await new Promise<void>((resolve) => inflate.flush(constants.Z_SYNC_FLUSH, () => resolve()));
+    // eslint-disable-next-line no-restricted-globals -- a test may yield to the event loop
     await new Promise<void>((resolve) => setImmediate(resolve));
     return Buffer.concat(out.splice(0));
   };

@@ -88,13 +88,16 @@ export class SpdyClient {
     return { id, replyHeaders, stream: channel.duplex, resetByServer, reset: () => channel.reset() };
   }
 
-  /** Sends PING (odd id) and resolves when the server echoes it. */
+  /**
+   * Sends PING (odd id) after everything sent before it and resolves when the server echoes it:
+   * the server handles frames in order, so by then it has handled all earlier frames.
+   */
   ping(): Promise<void> {
     const id = this.#nextPingId;
     this.#nextPingId += 2;
     return new Promise<void>((resolve) => {
       this.#pings.set(id, resolve);
-      this.#writer.write({ type: "PING", id });
+      this.#enqueue(async () => this.#writer.write({ type: "PING", id }));
     });
   }
 
