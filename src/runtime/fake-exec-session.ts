@@ -90,11 +90,19 @@ export class FakeExecSession implements StreamSession {
     this.#resolveExit(code);
   }
 
-  /** Once the process has exited, what it writes is dropped. */
-  #write(stream: PassThrough, data: string | Uint8Array): Promise<void> {
-    if (this.#done || stream.destroyed) return Promise.resolve();
+  /**
+   * Resolves at once while the reader keeps up (so a script's timing on the fake clock does not
+   * depend on stream ticks), else on 'drain'. Once the process has exited, writes are dropped.
+   */
+  async #write(stream: PassThrough, data: string | Uint8Array): Promise<void> {
+    if (this.#done || stream.destroyed) return;
     const bytes = typeof data === "string" ? Buffer.from(data, "utf8") : Buffer.from(data);
-    return new Promise((resolve) => { stream.write(this.#record.tty ? onlcr(bytes) : bytes, () => { resolve(); }); });
+    if (stream.write(this.#record.tty ? onlcr(bytes) : bytes)) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => { stream.off("drain", done); stream.off("close", done); resolve(); };
+      stream.on("drain", done);
+      stream.on("close", done);
+    });
   }
 }
 
