@@ -39,7 +39,7 @@ export interface Cluster {
   output(): string;
   kubectl(args: readonly string[], o?: { minor?: number; timeoutMs?: number; stdin?: string | Buffer; env?: NodeJS.ProcessEnv }): Promise<KubectlResult>;
   /** Starts kubectl and returns the child (for -w); its stdout accumulates in .out. */
-  spawnKubectl(args: readonly string[], minor?: number, env?: NodeJS.ProcessEnv): { child: ChildProcess; out: () => string; err: () => string };
+  spawnKubectl(args: readonly string[], minor?: number, env?: NodeJS.ProcessEnv, stdin?: "pipe"): { child: ChildProcess; out: () => string; err: () => string };
   /** Writes a manifest into the data dir and returns its path. */
   file(name: string, text: string): string;
   /** SIGTERM; resolves with the exit code. */
@@ -100,8 +100,8 @@ export async function startPillionUp(o: { dataDir?: string; extraArgs?: readonly
       });
       if (k.stdin !== undefined) p.stdin?.end(k.stdin);
     }),
-    spawnKubectl(args, minor = 33, env = {}) {
-      const c = spawn(kubectlPath(minor), [...base(minor), ...args], { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
+    spawnKubectl(args, minor = 33, env = {}, stdin) {
+      const c = spawn(kubectlPath(minor), [...base(minor), ...args], { stdio: [stdin ?? "ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
       let out = "";
       let err = "";
       c.stdout.setEncoding("utf8").on("data", (s: string) => { out += s; });

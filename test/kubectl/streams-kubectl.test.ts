@@ -16,7 +16,7 @@ import { eventually, REPO_ROOT, skipReason, startPillionUp, tableRows, type Clus
 const skip = skipReason(33) ?? skipReason(32);
 if (skip) process.stderr.write(`# skipping the kubectl streaming tests: ${skip}\n`);
 
-/** One pod burns a CPU, the other holds ~100 MB in a shell variable (sleep is not exec'd, so the shell stays). */
+/** One pod burns a CPU, the other holds ~100 MB in a shell variable (`& wait`: ash would exec a last plain command and drop its heap). */
 const TOP_PODS = `
 apiVersion: v1
 kind: Pod
@@ -34,7 +34,7 @@ spec:
   containers:
   - name: hold
     image: busybox
-    command: [sh, -c, "x=$(head -c 100000000 /dev/zero | tr '\\\\0' x); echo held; sleep 100000"]
+    command: [sh, -c, "x=$(head -c 100000000 /dev/zero | tr '\\\\0' x); echo held; sleep 100000 & wait"]
 `;
 
 const PODS = `
@@ -49,8 +49,7 @@ spec:
     command: [sh, -c, "mkdir -p /www && head -c 65536 /dev/urandom > /www/blob && echo hello from web > /www/index.html && exec httpd -f -p 8080 -h /www"]
     ports: [{ name: http, containerPort: 8080 }]
   - name: echo
-    image: busybox
-    command: [sh, -c, "exec nc -ll -p 9000 -e cat"]
+    image: pillion-test/echo-server:1.0
 ---
 apiVersion: v1
 kind: Service
@@ -101,7 +100,7 @@ function echoThrough(port: number, payload: Buffer): Promise<Buffer> {
 describe("kubectl port-forward, exec, cp, attach and top against pillion", { skip, concurrency: false }, () => {
   let c: Cluster;
   before(async () => {
-    c = await startPillionUp({ extraArgs: ["--image-map", join(REPO_ROOT, "examples", "image-map.yaml")] });
+    c = await startPillionUp({ extraArgs: ["--image-map", join(REPO_ROOT, "test", "kubectl", "testdata", "image-map.yaml")] });
     const r = await c.kubectl(["apply", "-f", c.file("pods.yaml", PODS)]);
     assert.equal(r.code, 0, r.stderr);
     const w = await c.kubectl(["wait", "--for=condition=Ready", "pod/web", "pod/talker", "--timeout=60s"], { timeoutMs: 70_000 });
@@ -156,7 +155,9 @@ describe("kubectl port-forward, exec, cp, attach and top against pillion", { ski
     try {
       await assert.rejects(fetch(`http://127.0.0.1:${closed.port}/`));
       const msg = await eventually("the forwarding error", 10_000, async () => (/an error occurred forwarding \d+ -> 7777/.test(closed.err()) ? closed.err() : undefined));
-      assert.match(msg, /error forwarding port 7777 to pod [0-9a-f]+, uid : failed to connect to localhost:7777 inside namespace "[0-9a-f]+", IPv4: dial tcp4 127\.0\.0\.1:7777: connect: connection refused/);
+      // klog quotes the error: its own quotes come escaped.
+      assert.match(msg, /error forwarding port 7777 to pod [0-9a-f]{64}, uid : failed to connect to localhost:7777 inside namespace \\"[0-9a-f]{64}\\", IPv4: dial tcp4 127\.0\.0\.1:7777: connect: connection refused/);
+      assert.match(msg, /error: lost connection to pod/);
     } finally {
       closed.stop();
     }
@@ -181,22 +182,22 @@ describe("kubectl port-forward, exec, cp, attach and top against pillion", { ski
 
   for (const minor of [33, 32]) {
     test(`exec (kubectl 1.${minor}): stdin through cat, stderr, a non-zero exit code`, { timeout: 60_000 }, async () => {
-      const cat = await c.kubectl(["exec", "-i", "web", "-c", "echo", "--", "cat"], { minor, env: spdyOnly(minor), stdin: "line one\nline two\n" });
+      const cat = await c.kubectl(["exec", "-i", "web", "-c", "http", "--", "cat"], { minor, env: spdyOnly(minor), stdin: "line one\nline two\n" });
       assert.deepEqual(cat, { code: 0, stdout: "line one\nline two\n", stderr: "" });
-      const fail = await c.kubectl(["exec", "web", "-c", "echo", "--", "sh", "-c", "echo out; echo err >&2; exit 3"], { minor });
+      const fail = await c.kubectl(["exec", "web", "-c", "http", "--", "sh", "-c", "echo out; echo err >&2; exit 3"], { minor });
       assert.deepEqual(fail, { code: 3, stdout: "out\n", stderr: "err\ncommand terminated with exit code 3\n" });
     });
   }
 
   test("exec: a killed kubectl kills the command in the container", { timeout: 60_000 }, async () => {
-    const ex = c.spawnKubectl(["exec", "web", "-c", "echo", "--", "sleep", "4242"]);
+    const ex = c.spawnKubectl(["exec", "web", "-c", "http", "--", "sleep", "4242"]);
     await eventually("sleep 4242 in the container", 10_000, async () => {
-      const ps = await c.kubectl(["exec", "web", "-c", "echo", "--", "ps"]);
+      const ps = await c.kubectl(["exec", "web", "-c", "http", "--", "ps"]);
       return ps.stdout.includes("sleep 4242") ? true : undefined;
     });
     ex.child.kill("SIGKILL");
     await eventually("sleep 4242 to be killed", 10_000, async () => {
-      const ps = await c.kubectl(["exec", "web", "-c", "echo", "--", "ps"]);
+      const ps = await c.kubectl(["exec", "web", "-c", "http", "--", "ps"]);
       return ps.stdout.includes("sleep 4242") ? undefined : true;
     });
     assert.deepEqual(c.processesWithArg("exec").filter((p) => !p.includes(" ps")), []);
@@ -219,19 +220,26 @@ describe("kubectl port-forward, exec, cp, attach and top against pillion", { ski
     const data = randomBytes(300_000);
     const local = c.file("blob.bin", "");
     writeFileSync(local, data);
-    const into = await c.kubectl(["cp", local, "web:/tmp/blob.bin", "-c", "echo"]);
+    const into = await c.kubectl(["cp", local, "web:/tmp/blob.bin", "-c", "http"]);
     assert.equal(into.code, 0, into.stderr);
-    const size = await c.kubectl(["exec", "web", "-c", "echo", "--", "wc", "-c", "/tmp/blob.bin"]);
+    const size = await c.kubectl(["exec", "web", "-c", "http", "--", "wc", "-c", "/tmp/blob.bin"]);
     assert.equal(size.stdout.trim().split(/\s+/)[0], String(data.length));
     const back = join(c.dataDir, "blob-back.bin");
-    const out = await c.kubectl(["cp", "web:/tmp/blob.bin", back, "-c", "echo"]);
+    const out = await c.kubectl(["cp", "web:/tmp/blob.bin", back, "-c", "http"]);
     assert.equal(out.code, 0, out.stderr);
     assert.ok(readFileSync(back).equals(data), "the file came back changed");
   });
 
   test("attach: the container's output from now on, and its stdin", { timeout: 60_000 }, async () => {
-    const r = await c.kubectl(["attach", "-i", "talker"], { stdin: "hello there\n", timeoutMs: 20_000 });
-    assert.match(r.stdout, /got: hello there/);
+    const at = c.spawnKubectl(["attach", "-i", "talker"], 33, {}, "pipe");
+    try {
+      // kubectl reads its stdin once attached: the line waits in the pipe until then.
+      at.child.stdin?.write("hello there\n");
+      await eventually("the container's answer", 10_000, async () => (at.out().includes("got: hello there\n") ? true : undefined));
+      assert.doesNotMatch(at.out(), /talker up/, "attach shows only output from now on");
+    } finally {
+      at.child.kill();
+    }
   });
 
   test("top pod --containers and top node: the burner's CPU and the holder's memory", { timeout: 90_000 }, async () => {
