@@ -10,8 +10,10 @@
 //   flows back. Deliberate difference: containerd/CRI-O give the other direction one second and
 //   then close; we keep no timers and wait for the pod side to end (a server that never closes
 //   after EOF keeps the connection until the client resets it or the connection goes away).
-// - the pod side ends or fails → FIN on the data stream AND the error stream is closed: kubectl
-//   waits for EOF on the error stream before it lets the local connection go.
+// - the pod side ends or fails → FIN on the data stream AND the error stream is closed (kubectl
+//   waits for EOF on the error stream before it lets the local connection go), and the pod
+//   socket is destroyed: the forward is over, as when the runtime's copy loop returns (kubectl
+//   resets the data stream at that point anyway; v4 WebSocket clients cannot half-close at all).
 // - the data stream is destroyed (client RST, connection gone) → the pod socket is destroyed.
 import type { Duplex, Writable } from "node:stream";
 
@@ -60,7 +62,10 @@ export async function forwardPort(options: ForwardPortOptions): Promise<void> {
       endQuietly(error);
     };
     socket.on("error", (e) => log(`port-forward: port ${port}: ${e.message}`));
-    socket.once("end", finish);
+    socket.once("end", () => {
+      finish();
+      socket.destroy();
+    });
     socket.once("close", () => {
       finish();
       resolve();

@@ -39,27 +39,32 @@ export function serveSpdy(socket: Duplex, options: ServeSpdyOptions): SpdyServer
     onFrame: (frame, headers) => onFrame(frame, headers),
     onError: (e) => {
       log(`spdy: ${e.message}`);
-      shutdown(GOAWAY_PROTOCOL_ERROR);
+      shutdown(GOAWAY_PROTOCOL_ERROR, true);
     },
   });
 
-  function shutdown(status: number): void {
-    if (closing) return;
-    closing = true;
-    reader.stop();
-    for (const s of [...streams.values()]) s.destroySilently();
-    streams.clear();
-    writer.end({ type: "GOAWAY", lastGoodStreamId: lastStreamId, statusCode: status });
+  /**
+   * Tears the connection down once. `graceful`: GOAWAY is written and the socket ended (and
+   * destroyed once flushed). Otherwise (the peer ended or broke the socket) it is destroyed at once.
+   */
+  function shutdown(status: number, graceful: boolean): void {
+    if (!closing) {
+      closing = true;
+      reader.stop();
+      for (const s of [...streams.values()]) s.destroySilently();
+      streams.clear();
+      if (graceful) writer.end({ type: "GOAWAY", lastGoodStreamId: lastStreamId, statusCode: status });
+    }
+    if (!graceful) socket.destroy();
   }
 
-  socket.on("end", () => shutdown(GOAWAY_OK));
+  socket.on("end", () => shutdown(GOAWAY_OK, false));
   socket.on("error", (e) => {
     log(`spdy: socket: ${e.message}`);
-    shutdown(GOAWAY_OK);
-    socket.destroy();
+    shutdown(GOAWAY_OK, false);
   });
   socket.on("close", () => {
-    shutdown(GOAWAY_OK);
+    shutdown(GOAWAY_OK, false);
     resolveClosed();
   });
 
@@ -79,7 +84,7 @@ export function serveSpdy(socket: Duplex, options: ServeSpdyOptions): SpdyServer
         if (frame.id % 2 === 1) writer.write(frame);
         return;
       case "GOAWAY":
-        shutdown(GOAWAY_OK);
+        shutdown(GOAWAY_OK, true);
         return;
       case "HEADERS":
         // Decoded (the inflate context must see every block) and otherwise ignored.
@@ -119,7 +124,7 @@ export function serveSpdy(socket: Duplex, options: ServeSpdyOptions): SpdyServer
 
   return {
     onStream: (listener) => { listeners.push(listener); },
-    close: () => shutdown(GOAWAY_OK),
+    close: () => shutdown(GOAWAY_OK, true),
     closed,
   };
 }

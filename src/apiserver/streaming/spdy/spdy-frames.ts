@@ -1,4 +1,4 @@
-// SPDY/3.1 framing (draft-ietf-httpbis-http2-00 / the SPDY/3.1 draft), as moby/spdystream reads
+// SPDY/3.1 framing (the SPDY/3.1 draft, draft-mbelshe-httpbis-spdy), as moby/spdystream reads
 // and writes it for kubectl and the kubelet. Hand-written: no maintained Node library serves raw
 // SPDY/3.1 streams (node-spdy targets HTTP-over-SPDY and is unmaintained), and the subset kubectl
 // needs is small. Header blocks stay compressed bytes here; spdy-headers.ts owns the zlib side.
