@@ -104,8 +104,8 @@ export async function startPillionUp(o: { dataDir?: string; extraArgs?: readonly
       const c = spawn(kubectlPath(minor), [...base(minor), ...args], { stdio: [stdin ?? "ignore", "pipe", "pipe"], env: { ...process.env, ...env } });
       let out = "";
       let err = "";
-      c.stdout.setEncoding("utf8").on("data", (s: string) => { out += s; });
-      c.stderr.setEncoding("utf8").on("data", (s: string) => { err += s; });
+      c.stdout?.setEncoding("utf8").on("data", (s: string) => { out += s; });
+      c.stderr?.setEncoding("utf8").on("data", (s: string) => { err += s; });
       return { child: c, out: () => out, err: () => err };
     },
     file(name, text) {

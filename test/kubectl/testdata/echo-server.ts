@@ -3,7 +3,7 @@
 // (busybox `nc -ll -e cat` resets most of 100 simultaneous connections.)
 import { createServer } from "node:net";
 
-const port = Number(process.env.PORT ?? 9000);
+const port = Number(process.env["PORT"] ?? 9000);
 createServer({ allowHalfOpen: true }, (socket) => {
   socket.on("error", () => socket.destroy());
   socket.pipe(socket);
