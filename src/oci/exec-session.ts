@@ -28,29 +28,19 @@ import type { StreamSession, TerminalSize } from "../runtime/runtime.ts";
 import { RuntimeError } from "../runtime/runtime.ts";
 import { requireBinary } from "./host-tools.ts";
 import { killExecSession } from "./process-session.ts";
+import type { ExecTarget } from "./runtime-exec.ts";
+import { shQuote } from "./shell-quote.ts";
 
 const PID_POLL_MS = 5;
 /** After the session is killed, crun exec (or script) gets this long to end before SIGKILL. */
 const CHILD_GRACE_MS = 2000;
 
-export interface ExecSessionOptions {
-  runtime: string;
-  runtimeRoot: string;
-  containerId: string;
-  argv: string[];
-  /** "uid:gid" and working dir of the container's process. */
-  user: string;
-  cwd: string;
-  /** Where crun writes the exec'd process's pid (absolute, unique per call); removed at the end. */
-  pidFile: string;
+/** The pid file is removed at the end. */
+export interface ExecSessionOptions extends ExecTarget {
   stdin: boolean;
   tty: boolean;
 }
 
-/** POSIX shell single-quoting. */
-export function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 /** The process's exit code from a child's close event (128 + n for a signal, as a shell reports it). */
 export function exitCodeOf(code: number | null, signal: NodeJS.Signals | null): number {

@@ -12,6 +12,7 @@ import { findBinary } from "./host-tools.ts";
 import { OciRuntime } from "./oci-runtime.ts";
 import type { OciRuntimeOptions } from "./oci-runtime.ts";
 import { mountsUnder } from "./pod-namespaces.ts";
+import { shQuote } from "./shell-quote.ts";
 
 const POLL_MS = 20;
 
@@ -24,10 +25,7 @@ export async function ociUnavailableReason(): Promise<string | undefined> {
   return undefined;
 }
 
-/** Shell single-quoting. */
-export function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
+export { shQuote };
 
 function echoLines(lines: readonly string[] = [], toStderr = false): string {
   return lines.map((l) => `echo ${shQuote(l)}${toStderr ? " >&2" : ""}; `).join("");

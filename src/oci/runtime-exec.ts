@@ -8,7 +8,8 @@ import { RuntimeError } from "../runtime/runtime.ts";
 
 const MAX_OUTPUT_BYTES = 10 * 1024;
 
-export interface RuntimeExecOptions {
+/** What `crun exec` runs where: shared by probes (here) and kubectl exec (exec-session.ts). */
+export interface ExecTarget {
   runtime: string;
   runtimeRoot: string;
   containerId: string;
@@ -18,6 +19,9 @@ export interface RuntimeExecOptions {
   cwd: string;
   /** Where the runtime writes the exec'd process's pid (absolute, unique per call). */
   pidFile: string;
+}
+
+export interface RuntimeExecOptions extends ExecTarget {
   timeoutMs?: number;
   signal?: AbortSignal;
 }
