@@ -32,6 +32,8 @@ export interface NodeStackOptions {
   imageMapFile?: string;
   kubernetesMinor: number;
   nodeName?: string;
+  /** Sample the containers' cgroups for metrics.k8s.io: only `pillion up` serves it (a run or a benchmark need not pay for it). */
+  collectMetrics?: boolean;
   log: (message: string) => void;
 }
 
@@ -43,8 +45,8 @@ export interface NodeStack {
   journal: FileJournal;
   kubelet: Kubelet;
   jobs: JobController;
-  /** Samples the containers' cgroups for metrics.k8s.io (kubectl top). */
-  metrics: MetricsCollector;
+  /** Samples the containers' cgroups for metrics.k8s.io (kubectl top); with collectMetrics only. */
+  metrics: MetricsCollector | undefined;
   /** Validates and defaults obj as a create would, without storing it (throws StatusError). */
   prepare(obj: KubeObject): void;
   /** Stops the loops; with removePods, also kills and removes every pod's containers first. */
@@ -84,8 +86,8 @@ export async function startNodeStack(o: NodeStackOptions): Promise<NodeStack> {
   }));
   await kubelet.start();
   for (const c of controllers) c.start();
-  const metrics = new MetricsCollector({ runtime, clock, nodeName, log: o.log });
-  metrics.start();
+  const metrics = o.collectMetrics ? new MetricsCollector({ runtime, clock, nodeName, log: o.log }) : undefined;
+  metrics?.start();
   return {
     clock, store, client, runtime, journal, kubelet, jobs, metrics,
     prepare(obj) {
@@ -94,7 +96,7 @@ export async function startNodeStack(o: NodeStackOptions): Promise<NodeStack> {
       registry.prepare(obj);
     },
     async stop(options = {}) {
-      metrics.stop();
+      metrics?.stop();
       for (const c of controllers) await c.stop();
       await kubelet.stop();
       if (options.removePods) {

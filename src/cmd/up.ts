@@ -134,12 +134,12 @@ export async function upCommand(argv: readonly string[]): Promise<number> {
       throw e;
     }
     stack = await startNodeStack({
-      stateDir: flags.dataDir, kubernetesMinor: flags.kubernetesMinor, log,
+      stateDir: flags.dataDir, kubernetesMinor: flags.kubernetesMinor, collectMetrics: true, log,
       ...(flags.runtime ? { runtime: flags.runtime } : {}), ...(flags.imageMap ? { imageMapFile: flags.imageMap } : {}),
     });
     late.handler = createApiHandler({
       resources: ServedResources.fromClient(stack.client), clock: stack.clock, version, token: tls.token, logs: stack.kubelet,
-      streams: podStreams(stack.runtime), metrics: stack.metrics, log,
+      streams: podStreams(stack.runtime), ...(stack.metrics ? { metrics: stack.metrics } : {}), log,
     });
     const server = `https://127.0.0.1:${listener.port}`;
     const config = makeKubeconfig({ server, caCertPem: tls.caCertPem, token: tls.token });
